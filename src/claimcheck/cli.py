@@ -1,0 +1,225 @@
+"""Command line: click commands only. Linting lives in the engine; exit statuses are decided here.
+
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/input errors, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+import click
+
+from claimcheck import __version__
+from claimcheck.errors import ClaimcheckError, UsageError
+from claimcheck.model import Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+INPUT_FORMATS = ("text", "markdown", "html")
+OUTPUT_FORMATS = ("text", "json")
+
+
+def split_codes(values: Sequence[str]) -> list[str]:
+    """``--select CC1,CC2 --select CC3`` -> ["CC1", "CC2", "CC3"]."""
+    return [code.strip() for value in values for code in value.split(",") if code.strip()]
+
+
+def load_ruleset(config: Any, extend_rules: Sequence[str] = ()) -> Any:
+    from claimcheck.ruleset import RuleSet, default_rules_dir, load_rules
+
+    paths = [default_rules_dir(), *config.extend_rules, *(Path(p) for p in extend_rules)]
+    return RuleSet(load_rules(paths, config.rule_overrides()))
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="claimcheck")
+def cli() -> None:
+    """A compliance linter for medical marketing drafts.
+
+    It flags numeric outcome claims without an "Individual outcomes vary" qualifier, FDA wording beyond
+    what is true, and missing disclaimers, in plain text, Markdown and HTML.
+
+    \b
+    Examples:
+      claimcheck check drafts/            lint every draft in a folder
+      claimcheck check --format json a.md machine-readable findings
+      claimcheck explain CC101            what a rule flags and how to fix it
+    """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("--select", multiple=True, metavar="CODES",
+              help="Only these rule codes or prefixes (comma-separated; longest prefix wins).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rule codes or prefixes.")
+@click.option("--extend-rules", multiple=True, type=click.Path(exists=True), metavar="PATH",
+              help="Add your own rule file or folder of rule files.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit status 1.  [default: error]")
+@click.option("--qualifier", "qualifiers", multiple=True, metavar="TEXT",
+              help="Accepted outcome qualifier (repeatable); replaces the configured list.")
+@click.option("--claim-scope", type=click.Choice(["sentence", "paragraph", "document"]), default=None,
+              help="Where a claim's qualifier must stand.  [default: paragraph]")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob.")
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
+              help="Read drafts as this format (default: by extension; stdin: text).")
+@click.option("--stdin-filename", metavar="NAME", default=None,
+              help="Path to report for stdin ('-'); its extension chooses the input format.")
+@click.option("--encoding", default=None, metavar="NAME",
+              help="Encoding of drafts without a BOM.  [default: utf-8]")
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="MIB",
+              help="Refuse drafts larger than this.  [default: 20]")
+@click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text report.")
+@click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
+@click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file instead of searching for one.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
+          extend_rules: tuple[str, ...], fail_on: str | None, qualifiers: tuple[str, ...],
+          claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
+          stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
+          output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
+          exit_zero: bool, config_path: str | None, isolated: bool, debug: bool) -> None:
+    """Lint drafts (files, folders, or '-' for standard input).
+
+    Folders are searched for .txt, .md, .markdown, .html and .htm files. Findings print as
+    'path:line:col: CODE message'. Exit status: 0 clean, 1 findings at or above --fail-on,
+    2 usage, configuration or input errors.
+    """
+    from claimcheck.config import resolve_config
+    from claimcheck.runner import RunOptions, run
+
+    config = resolve_config(config_path, isolated, Path.cwd())
+    if qualifiers:
+        config.qualifiers = list(qualifiers)
+    if claim_scope:
+        config.claim_scope = claim_scope
+    if select:
+        config.select = split_codes(select)
+    if ignore:
+        config.ignore = split_codes(ignore)
+    config.exclude += list(exclude)
+    if fail_on:
+        config.fail_on = fail_on
+    if max_file_size:
+        config.max_file_size = max_file_size
+    options = RunOptions(
+        paths=list(paths) or ["."], output_format=output_format, extend_rules=list(extend_rules),
+        input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,
+        output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
+        quiet=quiet,
+    )
+    status = run(config, options)
+    sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file (its extend-rules are listed too).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
+    """List the rules: code, name, severity and what each flags."""
+    import json
+
+    from claimcheck.config import resolve_config
+
+    config = resolve_config(config_path, isolated, Path.cwd())
+    ruleset = load_ruleset(config)
+    if output_format == "json":
+        click.echo(json.dumps([{"code": r.meta.code, "name": r.meta.name, "kind": r.meta.kind,
+                                "severity": str(r.meta.severity), "message": r.message(),
+                                "source": r.meta.source} for r in ruleset], indent=2))
+        return
+    for rule in ruleset:
+        meta = rule.meta
+        summary = meta.description.split("\n\n")[0].replace("\n", " ")
+        click.echo(f"{meta.code}  {meta.name:<30} {str(meta.severity):<8} {summary}")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("code")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+def explain(code: str, config_path: str | None, isolated: bool) -> None:
+    """Explain a rule: what it flags, why, an example, and what to write instead."""
+    from claimcheck.config import resolve_config
+
+    ruleset = load_ruleset(resolve_config(config_path, isolated, Path.cwd()))
+    rule = ruleset.get(code)
+    if rule is None:
+        raise UsageError(f"unknown rule {code!r} (known: {', '.join(ruleset.codes())})")
+    meta = rule.meta
+    click.echo(f"{meta.code} {meta.name} ({meta.severity}, kind: {meta.kind})\n")
+    click.echo(f"Message: {rule.message()}\n")
+    click.echo(meta.description + "\n")
+    for title, examples in (("Flagged", meta.examples_fail), ("Fine", meta.examples_pass)):
+        if examples:
+            click.echo(f"{title}:")
+            for example in examples:
+                click.echo("  " + example.strip().replace("\n", "\n  "))
+            click.echo()
+    if meta.references:
+        click.echo("References:")
+        for reference in meta.references:
+            click.echo(f"  - {reference}")
+        click.echo()
+    click.echo(f"Defined in: {meta.source}")
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="claimcheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("claimcheck: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except ClaimcheckError as exc:
+        if debug:
+            raise
+        click.echo(f"claimcheck: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("claimcheck: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (e.g. piped into `head`): not our error.
+        sys.stderr.close()
+        sys.exit(EXIT_ERROR)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug: one line, unless --debug
+        if debug:
+            raise
+        click.echo(f"claimcheck: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
+                   "with the output of the same command run with --debug.", err=True)
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CLEAN)

@@ -1,0 +1,145 @@
+"""Configuration: ``.claimcheck.yaml`` or ``[tool.claimcheck]`` in pyproject.toml, found upward from the
+working directory. Unknown keys and wrong types are errors that point at the file, line and column."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claimcheck.errors import ConfigError
+from claimcheck.ruleset import yamlpos
+from claimcheck.ruleset.schema import Field, as_list, is_bool, is_int, string, string_list, validate
+
+YAML_NAMES = (".claimcheck.yaml", ".claimcheck.yml")
+SEVERITIES = ("error", "warning", "info")
+
+FIELDS: dict[str, Field] = {
+    "select": string_list(),
+    "ignore": string_list(),
+    "extend-rules": string_list(),
+    "qualifiers": string_list(),
+    "claim-scope": string(choices=("sentence", "paragraph", "document")),
+    "exclude": string_list(),
+    "fail-on": string(choices=SEVERITIES),
+    "model": string(),
+    "require-reason": Field(is_bool, "true or false"),
+    "max-file-size": Field(is_int, "a whole number of MiB"),
+}
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    extend_rules: list[Path] = field(default_factory=list)
+    qualifiers: list[str] | None = None
+    claim_scope: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str = "error"
+    model: str | None = None
+    require_reason: bool = False
+    max_file_size: int = 20
+
+    def rule_overrides(self) -> dict[str, Any]:
+        """Config keys that rule kinds may take over (see ``RuleKind.overrides``)."""
+        return {"qualifiers": self.qualifiers, "claim-scope": self.claim_scope}
+
+
+def _toml_located(text: str, file: str) -> yamlpos.Located:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"at line (\d+), column (\d+)", str(exc))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        raise ConfigError(f"invalid TOML: {str(exc).split(' (at line')[0]}", path=file, line=line,
+                          column=column) from None
+    table = data.get("tool", {}).get("claimcheck")
+    located = yamlpos.Located(table, file)
+    if table is None:
+        return located
+    # tomllib keeps no positions: find the table header and its keys in the text.
+    in_table = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            in_table = header.group(1).strip().replace(" ", "") == "tool.claimcheck"
+            if in_table:
+                located.value_marks[()] = (number, 1)
+            continue
+        key = re.match(r"(\s*)([A-Za-z0-9_\"'-]+)\s*=\s*", line)
+        if in_table and key:
+            name = key.group(2).strip("\"'")
+            located.key_marks[(name,)] = (number, len(key.group(1)) + 1)
+            located.value_marks[(name,)] = (number, key.end() + 1)
+    return located
+
+
+def _candidates(directory: Path) -> list[Path]:
+    return [directory / name for name in YAML_NAMES] + [directory / "pyproject.toml"]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``; a pyproject.toml counts only with [tool.claimcheck]."""
+    for directory in [start, *start.parents]:
+        for candidate in _candidates(directory):
+            if not candidate.is_file():
+                continue
+            if candidate.name != "pyproject.toml":
+                return candidate
+            try:
+                if re.search(r"^\s*\[tool\.claimcheck\]", candidate.read_text(encoding="utf-8"), re.M):
+                    return candidate
+            except (OSError, UnicodeDecodeError):
+                continue
+    return None
+
+
+def load_config(path: Path) -> Config:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError("configuration file does not exist", path=file) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read configuration file: {exc}", path=file) from None
+    if path.suffix == ".toml":
+        located = _toml_located(text, file)
+        what = "[tool.claimcheck]"
+    else:
+        located = yamlpos.load(text, file, ConfigError)
+        what = "configuration"
+    data = located.value
+    if data is None:
+        return Config(path=file)
+    validate(located, data, FIELDS, (), ConfigError, what)
+    base = path.parent
+    config = Config(
+        path=file,
+        select=as_list(data["select"]) if "select" in data else None,
+        ignore=as_list(data.get("ignore")),
+        extend_rules=[base / p for p in as_list(data.get("extend-rules"))],
+        qualifiers=as_list(data["qualifiers"]) if "qualifiers" in data else None,
+        claim_scope=data.get("claim-scope"),
+        exclude=as_list(data.get("exclude")),
+        fail_on=data.get("fail-on", "error"),
+        model=data.get("model"),
+        require_reason=data.get("require-reason", False),
+        max_file_size=data.get("max-file-size", 20),
+    )
+    if config.max_file_size <= 0:
+        line, column = located.where(("max-file-size",))
+        raise ConfigError("'max-file-size' must be positive", path=file, line=line, column=column)
+    return config
+
+
+def resolve_config(explicit: str | None, isolated: bool, cwd: Path) -> Config:
+    if isolated:
+        return Config()
+    if explicit:
+        return load_config(Path(explicit))
+    found = find_config(cwd)
+    return load_config(found) if found else Config()

@@ -1,0 +1,153 @@
+"""The reader-independent view of a draft: prose blocks whose every character maps back to the source.
+
+Readers (plain text, Markdown, HTML) turn a source file into a :class:`Document`. A block's ``text`` is what a
+reader of the rendered page sees; its :class:`OffsetMap` says where each character stands in the original
+source, so findings point at the exact line and column of the file, whatever markup was removed.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from claimcheck.model import Position
+
+
+class OffsetMap:
+    """Maps offsets in a block's text to offsets in the source.
+
+    The map is a sorted list of segments. A *linear* segment maps text one-to-one onto an equally long source
+    run; an *atomic* segment (a decoded entity such as ``&nbsp;``) maps a few text characters onto a source run
+    of another length, and every offset inside it maps to the whole run.
+    """
+
+    __slots__ = ("_text_starts", "_source_starts", "_source_ends", "_linear", "_length")
+
+    def __init__(self) -> None:
+        self._text_starts: list[int] = []
+        self._source_starts: list[int] = []
+        self._source_ends: list[int] = []
+        self._linear: list[bool] = []
+        self._length = 0
+
+    @classmethod
+    def identity(cls, source_start: int, length: int) -> OffsetMap:
+        offsets = cls()
+        offsets.add(length, source_start, source_start + length)
+        return offsets
+
+    def add(self, text_length: int, source_start: int, source_end: int) -> None:
+        """Append ``text_length`` characters of text that come from ``source[source_start:source_end]``."""
+        if text_length <= 0:
+            return
+        linear = text_length == source_end - source_start
+        if (linear and self._linear and self._linear[-1]
+                and self._source_ends[-1] == source_start):
+            self._source_ends[-1] = source_end  # extend the previous linear run
+        else:
+            self._text_starts.append(self._length)
+            self._source_starts.append(source_start)
+            self._source_ends.append(source_end)
+            self._linear.append(linear)
+        self._length += text_length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _segment(self, index: int) -> int:
+        return max(0, bisect.bisect_right(self._text_starts, index) - 1)
+
+    def start(self, index: int) -> int:
+        """Source offset of the text character at ``index``."""
+        if not self._text_starts:
+            return 0
+        index = min(max(index, 0), max(self._length - 1, 0))
+        seg = self._segment(index)
+        if self._linear[seg]:
+            return self._source_starts[seg] + index - self._text_starts[seg]
+        return self._source_starts[seg]
+
+    def end(self, index: int) -> int:
+        """Source offset just after the text character at ``index - 1`` (an exclusive end)."""
+        if not self._text_starts:
+            return 0
+        last = min(max(index - 1, 0), max(self._length - 1, 0))
+        seg = self._segment(last)
+        if self._linear[seg]:
+            return self._source_starts[seg] + last - self._text_starts[seg] + 1
+        return self._source_ends[seg]
+
+
+class LineIndex:
+    """Turns source offsets into 1-based line and column by bisecting line starts (never by re-searching)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        find = source.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self._starts = starts
+
+    def position(self, offset: int) -> Position:
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return Position(line + 1, offset - self._starts[line] + 1)
+
+    def offset(self, position: Position) -> int:
+        return self._starts[position.line - 1] + position.column - 1
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A unit of prose a reader sees as one paragraph: a paragraph, heading, list item, table cell…"""
+
+    text: str
+    offsets: OffsetMap
+    kind: str = "paragraph"
+
+    @property
+    def source_start(self) -> int:
+        return self.offsets.start(0)
+
+    @property
+    def source_end(self) -> int:
+        return self.offsets.end(len(self.text))
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment in the source (where suppression directives live), with its source offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Document:
+    """One draft: its decoded source, its prose blocks in reading order, and its comments."""
+
+    path: str
+    source: str
+    format: str
+    blocks: list[Block]
+    comments: list[Comment] = field(default_factory=list)
+    _lines: LineIndex | None = None
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.source)
+        return self._lines
+
+    @property
+    def text(self) -> str:
+        """The prose a reader sees, block after block (for document-wide statements)."""
+        return "\n\n".join(block.text for block in self.blocks)

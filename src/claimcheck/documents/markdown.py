@@ -1,0 +1,12 @@
+"""Markdown drafts. Until the CommonMark reader lands they are read as plain text."""
+
+from __future__ import annotations
+
+from claimcheck.documents.base import Document
+from claimcheck.documents.text import read_text
+
+
+def read_markdown(path: str, source: str) -> Document:
+    document = read_text(path, source)
+    document.format = "markdown"
+    return document

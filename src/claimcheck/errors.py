@@ -1,0 +1,55 @@
+"""Typed, coded errors. Only the CLI turns them into exit statuses and one-line messages."""
+
+from __future__ import annotations
+
+
+class ClaimcheckError(Exception):
+    """Base class for every error claimcheck reports to the user (exit status 2)."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def location(self) -> str:
+        parts = [p for p in (self.path, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        return f"{where}: error: {self.message}" if where else f"error: {self.message}"
+
+
+class UsageError(ClaimcheckError):
+    """The command line asks for something impossible (unknown code, bad option value)."""
+
+    code = "E001"
+
+
+class ConfigError(ClaimcheckError):
+    """A configuration file is malformed or has unknown keys or wrong types."""
+
+    code = "E002"
+
+
+class RuleError(ClaimcheckError):
+    """A rule file is malformed: unknown keys, wrong types, invalid patterns, duplicate codes."""
+
+    code = "E003"
+
+
+class InputError(ClaimcheckError):
+    """A draft cannot be read or decoded."""
+
+    code = "E004"
+
+
+class PatternTimeout(ClaimcheckError):
+    """A rule's regular expression took too long on a draft (catastrophic backtracking)."""
+
+    code = "E005"

@@ -1,0 +1,14 @@
+"""Rule kinds: the code behind the YAML rules. Each kind takes any number of rule files."""
+
+from __future__ import annotations
+
+from claimcheck.families.base import Context, Hit, RuleKind, RuleMeta
+from claimcheck.families.qualified_claim import QualifiedClaim
+from claimcheck.families.required_statement import RequiredStatement
+from claimcheck.families.restricted_wording import RestrictedWording
+
+KINDS: dict[str, type[RuleKind]] = {
+    kind.kind: kind for kind in (QualifiedClaim, RestrictedWording, RequiredStatement)
+}
+
+__all__ = ["KINDS", "Context", "Hit", "RuleKind", "RuleMeta"]

@@ -1,0 +1,98 @@
+"""What every rule kind shares: metadata from the YAML file, hits, and the per-document context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from claimcheck.documents.base import Document
+from claimcheck.model import Severity
+from claimcheck.ruleset.patterns import PatternSet, Span, expand_terms
+from claimcheck.ruleset.schema import Field
+from claimcheck.ruleset.yamlpos import Located, Path
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    code: str
+    name: str
+    kind: str
+    severity: Severity
+    message: str
+    description: str
+    examples_fail: tuple[str, ...]
+    examples_pass: tuple[str, ...]
+    source: str  # the rule file it came from
+    references: tuple[str, ...] = ()  # regulations and guidance the rule rests on
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule's raw result: a span of one block's text, or the whole document (``block is None``)."""
+
+    block: int | None  # index into the document's blocks
+    start: int = 0
+    end: int = 0
+    message: str | None = None  # overrides the rule's message when set
+
+
+@dataclass
+class Context:
+    """One document as the rules see it: its blocks and, for the blocks that need them, spaCy docs."""
+
+    document: Document
+    docs: dict[int, Doc] = field(default_factory=dict)
+
+    def sentences(self, index: int) -> list[Span]:
+        """Character spans of the sentences of block ``index`` (the whole block if it was not parsed)."""
+        doc = self.docs.get(index)
+        if doc is None:
+            return [(0, len(self.document.blocks[index].text))]
+        return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+
+class RuleKind:
+    """Base class of a rule kind. Subclasses declare their YAML keys and implement :meth:`check`."""
+
+    kind: ClassVar[str]
+    fields: ClassVar[dict[str, Field]] = {}
+    # Config keys ([tool.claimcheck]) that override this kind's rule keys: {config key: rule key}.
+    overrides: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, meta: RuleMeta, spec: Mapping[str, Any], located: Located, path: Path) -> None:
+        self.meta = meta
+        self._located = located
+        self._path = path
+        self.terms = expand_terms(spec.get("terms", {}), located, path + ("terms",))
+        self.configure(spec)
+
+    def patterns(self, spec: Mapping[str, Any], key: str) -> PatternSet:
+        sources = spec.get(key, [])
+        if isinstance(sources, str):
+            sources = [sources]
+        return PatternSet.compile(f"{self.meta.code} ({self.meta.source})", sources, self.terms,
+                                  self._located, self._path + (key,))
+
+    def configure(self, spec: Mapping[str, Any]) -> None:
+        raise NotImplementedError
+
+    def message_values(self) -> dict[str, str]:
+        """Values for ``{placeholders}`` in the rule's message."""
+        return {}
+
+    def message(self) -> str:
+        try:
+            return self.meta.message.format(**self.message_values())
+        except (KeyError, IndexError, ValueError):
+            return self.meta.message
+
+    def needs_sentences(self, text: str) -> bool:
+        """Whether a block with this text must be parsed (tokens, sentences) for this rule."""
+        return False
+
+    def check(self, context: Context) -> Iterator[Hit]:
+        raise NotImplementedError

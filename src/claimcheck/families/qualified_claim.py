@@ -1,0 +1,93 @@
+"""``qualified-claim``: a claim (a quantity tied to an outcome in one sentence) needs a qualifier nearby.
+
+A sentence makes a claim when it holds a ``quantities`` match and an ``outcomes`` match. Matches of
+``ignore-quantities`` (durations, ages, years, vertebral levels, prices…) cancel the quantities they overlap,
+and ``ignore-outcomes`` ("outcome data") the outcomes they overlap. The claim is fine when one of the
+``qualifiers`` stands in its ``scope``: the sentence, the paragraph (default) or the whole document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimcheck.families.base import Context, Hit, RuleKind
+from claimcheck.families.phrases import phrase_regex
+from claimcheck.ruleset.patterns import Span, overlaps
+from claimcheck.ruleset.schema import string, string_list, Field, is_mapping
+
+SCOPES = ("sentence", "paragraph", "document")
+
+
+class QualifiedClaim(RuleKind):
+    kind = "qualified-claim"
+    fields = {
+        "terms": Field(is_mapping, "a mapping of term names to patterns"),
+        "quantities": string_list(required=True),
+        "ignore-quantities": string_list(),
+        "outcomes": string_list(),
+        "ignore-outcomes": string_list(),
+        "qualifiers": string_list(required=True),
+        "scope": string(choices=SCOPES),
+    }
+    overrides = {"qualifiers": "qualifiers", "claim-scope": "scope"}
+
+    def configure(self, spec: Mapping[str, Any]) -> None:
+        self.quantities = self.patterns(spec, "quantities")
+        self.ignore_quantities = self.patterns(spec, "ignore-quantities")
+        self.outcomes = self.patterns(spec, "outcomes")
+        self.ignore_outcomes = self.patterns(spec, "ignore-outcomes")
+        qualifiers = spec["qualifiers"]
+        self.qualifier_names = [qualifiers] if isinstance(qualifiers, str) else list(qualifiers)
+        self.qualifier = phrase_regex(self.qualifier_names)
+        self.scope = spec.get("scope", "paragraph")
+
+    def message_values(self) -> dict[str, str]:
+        return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope}
+
+    def needs_sentences(self, text: str) -> bool:
+        return self.quantities.search(text)
+
+    def _qualified(self, text: str) -> bool:
+        return self.qualifier is not None and self.qualifier.search(text) is not None
+
+    def _claims(self, text: str) -> tuple[list[Span], list[Span]]:
+        quantities = self.quantities.spans(text)
+        if quantities and self.ignore_quantities:
+            ignored = self.ignore_quantities.spans(text)
+            quantities = [q for q in quantities if not overlaps(q, ignored)]
+        if not quantities or not self.outcomes:
+            return quantities, quantities  # without outcome patterns, any quantity is a claim
+        outcomes = self.outcomes.spans(text)
+        if outcomes and self.ignore_outcomes:
+            ignored = self.ignore_outcomes.spans(text)
+            outcomes = [o for o in outcomes if not overlaps(o, ignored)]
+        return quantities, outcomes
+
+    def check(self, context: Context) -> Iterator[Hit]:
+        document_qualified: bool | None = None
+        for index, block in enumerate(context.document.blocks):
+            text = block.text
+            if not self.quantities.search(text):
+                continue
+            quantities, outcomes = self._claims(text)
+            if not quantities or not outcomes:
+                continue
+            for start, end in context.sentences(index):
+                in_sentence = [q for q in quantities if start <= q[0] < end]
+                tied = [o for o in outcomes if start <= o[0] < end]
+                if not in_sentence or not tied:
+                    continue
+                if self.scope == "sentence":
+                    qualified = self._qualified(text[start:end])
+                elif self.scope == "paragraph":
+                    qualified = self._qualified(text)
+                else:
+                    if document_qualified is None:
+                        document_qualified = self._qualified(context.document.text)
+                    qualified = document_qualified
+                if qualified:
+                    continue
+                quantity = in_sentence[0]
+                outcome = min(tied, key=lambda o: abs(o[0] - quantity[0]))
+                yield Hit(index, min(quantity[0], outcome[0]), max(quantity[1], outcome[1]))

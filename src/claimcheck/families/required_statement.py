@@ -1,0 +1,47 @@
+"""``required-statement``: the document must contain a statement, optionally only ``when`` a pattern occurs.
+
+``statements`` are accepted texts, compared after normalising case, white space, punctuation and quotes.
+``patterns`` are regular expressions for close variants, matched against that normalised text (lower-case
+words separated by single spaces). A missing statement is one document-level finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimcheck.errors import RuleError
+from claimcheck.families.base import Context, Hit, RuleKind
+from claimcheck.families.phrases import normalize
+from claimcheck.ruleset.schema import Field, is_mapping, string_list
+
+
+class RequiredStatement(RuleKind):
+    kind = "required-statement"
+    fields = {
+        "terms": Field(is_mapping, "a mapping of term names to patterns"),
+        "statements": string_list(),
+        "patterns": string_list(),
+        "when": string_list(),
+    }
+
+    def configure(self, spec: Mapping[str, Any]) -> None:
+        statements = spec.get("statements", [])
+        self.statements = [normalize(s) for s in ([statements] if isinstance(statements, str) else statements)]
+        self.accepted = self.patterns(spec, "patterns")
+        self.when = self.patterns(spec, "when")
+        if not self.statements and not self.accepted:
+            line, column = self._located.where(self._path)
+            raise RuleError(f"rule {self.meta.code} needs 'statements' or 'patterns'", path=self._located.file,
+                            line=line, column=column)
+
+    def check(self, context: Context) -> Iterator[Hit]:
+        text = context.document.text
+        if self.when and not self.when.search(text):
+            return
+        normalized = normalize(text)
+        if any(statement in normalized for statement in self.statements):
+            return
+        if self.accepted and self.accepted.search(normalized):
+            return
+        yield Hit(None)

@@ -1,0 +1,78 @@
+"""``restricted-wording``: wording that is allowed only in listed forms; negated statements are exempt.
+
+Each ``wording`` match is a finding unless an ``allowed`` match contains it, or a ``negation`` cue stands at
+most ``negation-window`` tokens before it in the same sentence with no ``negation-stops`` token in between
+(a NegEx-style window: "has not been approved by the FDA").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import regex
+
+from claimcheck.families.base import Context, Hit, RuleKind
+from claimcheck.ruleset.patterns import contained
+from claimcheck.ruleset.schema import Field, is_int, is_mapping, string_list
+
+DEFAULT_NEGATION = ["not", "n't", "never", "no", "neither", "nor", "without", "cannot"]
+DEFAULT_STOPS = ["but", "however", "although", "though", "yet", "whereas", ";", ":"]
+
+
+class RestrictedWording(RuleKind):
+    kind = "restricted-wording"
+    fields = {
+        "terms": Field(is_mapping, "a mapping of term names to patterns"),
+        "wording": string_list(required=True),
+        "allowed": string_list(),
+        "negation": string_list(),
+        "negation-window": Field(is_int, "a whole number of tokens"),
+        "negation-stops": string_list(),
+    }
+
+    def configure(self, spec: Mapping[str, Any]) -> None:
+        self.wording = self.patterns(spec, "wording")
+        self.allowed = self.patterns(spec, "allowed")
+        cues = spec.get("negation", DEFAULT_NEGATION)
+        stops = spec.get("negation-stops", DEFAULT_STOPS)
+        self.negation = self._token_regex(cues)
+        self.stops = self._token_regex(stops)
+        self.window = spec.get("negation-window", 6)
+
+    @staticmethod
+    def _token_regex(words: str | list[str]) -> regex.Pattern[str] | None:
+        words = [words] if isinstance(words, str) else words
+        if not words:
+            return None
+        return regex.compile("|".join(f"(?:{regex.escape(w)})" for w in words), regex.IGNORECASE)
+
+    def needs_sentences(self, text: str) -> bool:
+        return self.wording.search(text)
+
+    def _negated(self, context: Context, index: int, start: int) -> bool:
+        doc = context.docs.get(index)
+        if doc is None or self.negation is None:
+            return False
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        first = span.start
+        sentence_start = span.sent.start
+        for token in reversed(doc[max(sentence_start, first - self.window):first]):
+            if self.stops is not None and self.stops.fullmatch(token.text):
+                return False
+            if self.negation.fullmatch(token.text):
+                return True
+        return False
+
+    def check(self, context: Context) -> Iterator[Hit]:
+        for index, block in enumerate(context.document.blocks):
+            text = block.text
+            if not self.wording.search(text):
+                continue
+            allowed = self.allowed.spans(text) if self.allowed else []
+            for span in self.wording.spans(text):
+                if contained(span, allowed) or self._negated(context, index, span[0]):
+                    continue
+                yield Hit(index, span[0], span[1])

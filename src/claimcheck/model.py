@@ -1,0 +1,57 @@
+"""Small immutable values shared by every layer: severities, positions and findings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters; ordered so that ``>=`` means "at least as severe"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A 1-based line and column; columns count characters (code points) of the original file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem in one file.
+
+    ``start``/``end`` are character offsets into the original (decoded) source; ``end`` is exclusive,
+    and so is ``end_position.column`` (as in SARIF and most linters' JSON).
+    """
+
+    path: str
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    start: int
+    end: int
+    position: Position
+    end_position: Position
+    excerpt: str
+    document_level: bool = False
+    # The text a reader sees (markup removed, entities decoded); equals ``excerpt`` for plain text.
+    text: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.position.line, self.position.column, self.code)

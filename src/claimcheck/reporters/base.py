@@ -1,0 +1,62 @@
+"""The reporter interface: the CLI feeds each linted file's findings in order, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from claimcheck.documents.base import Document
+from claimcheck.model import Finding, Severity
+from claimcheck.ruleset.registry import RuleSet
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    errors: list[str] = field(default_factory=list)  # one-line input errors ("path: error: …")
+    by_severity: Counter[Severity] = field(default_factory=Counter)
+    by_code: Counter[str] = field(default_factory=Counter)
+
+    def add(self, findings: list[Finding]) -> None:
+        self.files += 1
+        for finding in findings:
+            self.by_severity[finding.severity] += 1
+            self.by_code[finding.code] += 1
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    quiet: bool = False
+    statistics: bool = False
+    show_source: bool = True
+
+
+class Reporter:
+    """Subclasses override what they need; ``file`` is called for every linted file, clean ones too."""
+
+    def __init__(self, stream: TextIO, rules: RuleSet, options: ReportOptions) -> None:
+        self.stream = stream
+        self.rules = rules
+        self.options = options
+
+    def start(self) -> None:
+        pass
+
+    def file(self, path: str, document: Document, findings: list[Finding]) -> None:
+        for finding in findings:
+            self.finding(finding, document)
+
+    def finding(self, finding: Finding, document: Document) -> None:
+        pass
+
+    def finish(self, summary: Summary) -> None:
+        pass
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)

@@ -1,0 +1,62 @@
+"""``--format text`` (default): ``path:line:col: CODE message``, the source line with the claim underlined,
+and a summary. Colour only on a terminal without ``NO_COLOR``."""
+
+from __future__ import annotations
+
+import click
+
+from claimcheck.documents.base import Document
+from claimcheck.model import Finding, Severity
+from claimcheck.reporters.base import Reporter, Summary
+
+WIDTH = 100  # characters of a long source line shown around the claim
+SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class TextReporter(Reporter):
+    def style(self, text: str, **styles: object) -> str:
+        return click.style(text, **styles) if self.options.color else text  # type: ignore[arg-type]
+
+    def finding(self, finding: Finding, document: Document) -> None:
+        if self.options.statistics:
+            return
+        where = self.style(f"{finding.path}:{finding.position.line}:{finding.position.column}:", bold=True)
+        code = self.style(finding.code, fg=SEVERITY_COLORS[finding.severity], bold=True)
+        self.write(f"{where} {code} {finding.message}\n")
+        if self.options.show_source and not finding.document_level:
+            self.write(self.frame(finding, document))
+
+    def frame(self, finding: Finding, document: Document) -> str:
+        """The first source line of the finding, cut to WIDTH around it, with the claim underlined."""
+        line_number = finding.position.line
+        line_start = document.lines.offset(type(finding.position)(line_number, 1))
+        line_end = document.source.find("\n", line_start)
+        line = document.source[line_start: len(document.source) if line_end == -1 else line_end].rstrip("\r")
+        start = finding.position.column - 1
+        end = min(finding.end - line_start, len(line)) if finding.end_position.line == line_number else len(line)
+        left = max(0, min(start - 30, len(line) - WIDTH))
+        right = min(len(line), max(left + WIDTH, end))
+        shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
+        pad = start - left + (1 if left else 0)
+        marks = "^" * max(1, end - start)
+        gutter = " " * len(str(line_number))
+        return (f"{gutter} |\n{line_number} | {shown.expandtabs(1)}\n"
+                f"{gutter} | {' ' * pad}{self.style(marks, fg=SEVERITY_COLORS[finding.severity])}\n")
+
+    def finish(self, summary: Summary) -> None:
+        if self.options.statistics:
+            for code, count in sorted(summary.by_code.items()):
+                rule = self.rules.get(code)
+                self.write(f"{count:>5}  {code}  {rule.meta.name if rule else ''}\n")
+        if self.options.quiet:
+            return
+        files = plural(summary.files, "file")
+        if not summary.findings:
+            self.write(self.style(f"No problems found in {files}.", fg="green") + "\n")
+            return
+        parts = [plural(summary.by_severity[s], str(s)) for s in sorted(summary.by_severity, reverse=True)]
+        self.write(f"Found {plural(summary.findings, 'problem')} ({', '.join(parts)}) in {files}.\n")

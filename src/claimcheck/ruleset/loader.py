@@ -1,0 +1,131 @@
+"""Load rule files (YAML) into rule objects, with errors that name the file, line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from claimcheck.errors import RuleError
+from claimcheck.families import KINDS, RuleKind, RuleMeta
+from claimcheck.model import Severity
+from claimcheck.ruleset import yamlpos
+from claimcheck.ruleset.schema import Field, is_mapping, is_str_list, string, string_list, validate
+
+CODE = regex.compile(r"[A-Z]{1,5}[0-9]{3}")
+SLUG = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+MAX_RULE_FILE_BYTES = 1_000_000
+
+COMMON_FIELDS: dict[str, Field] = {
+    "code": string(required=True),
+    "name": string(required=True),
+    "kind": string(required=True, choices=tuple(KINDS)),
+    "severity": string(choices=("error", "warning", "info")),
+    "message": string(required=True),
+    "description": string(required=True),
+    "references": string_list(),
+    "examples": Field(is_mapping, "a mapping with 'fail' and 'pass' lists"),
+}
+EXAMPLE_FIELDS = {"fail": Field(is_str_list, "a list of example drafts"),
+                  "pass": Field(is_str_list, "a list of example drafts")}
+
+
+def default_rules_dir() -> Path:
+    """The rule pack shipped inside the package; in a source checkout, the top-level ``rules/`` folder."""
+    packaged = Path(__file__).resolve().parent.parent / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    return [path]
+
+
+def _read(path: Path) -> str:
+    try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            raise RuleError(f"rule file is larger than {MAX_RULE_FILE_BYTES // 1000} kB", path=str(path))
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise RuleError("rule file or folder does not exist", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise RuleError(f"rule file is not UTF-8 (byte {exc.start})", path=str(path)) from None
+    except OSError as exc:
+        raise RuleError(f"cannot read rule file: {exc.strerror}", path=str(path)) from None
+
+
+def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[Any, ...],
+               overrides: Mapping[str, Any] | None = None) -> RuleKind:
+    """Validate one rule mapping and build its kind's object; ``overrides`` come from the configuration."""
+    if not isinstance(spec, dict):
+        line, column = located.where(path)
+        raise RuleError("a rule must be a mapping of keys to values", path=located.file, line=line, column=column)
+    kind_name = spec.get("kind")
+    kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    fields = {**COMMON_FIELDS, **(kind.fields if kind else {})}
+    validate(located, spec, fields, path, RuleError, f"{kind_name} rule" if kind else "rule")
+    assert kind is not None  # validate() rejected a missing or unknown kind
+    code, name = spec["code"], spec["name"]
+
+    def fail(message: str, key: str) -> None:
+        line, column = located.where(path + (key,))
+        raise RuleError(message, path=located.file, line=line, column=column)
+
+    if not CODE.fullmatch(code):
+        fail(f"rule code {code!r} must be 1-5 capital letters and 3 digits, e.g. CC101", "code")
+    if not SLUG.fullmatch(name):
+        fail(f"rule name {name!r} must be a lower-case slug such as 'unqualified-outcome-claim'", "name")
+    kind_spec = {k: v for k, v in spec.items() if k not in COMMON_FIELDS}
+    examples = spec.get("examples", {})
+    validate(located, examples, EXAMPLE_FIELDS, path + ("examples",), RuleError, f"examples of {code}")
+    for config_key, rule_key in kind.overrides.items():
+        if overrides and overrides.get(config_key) is not None:
+            kind_spec[rule_key] = overrides[config_key]
+    meta = RuleMeta(
+        code=code, name=name, kind=kind_name,
+        severity=Severity.parse(spec.get("severity", "error")),
+        message=spec["message"].strip(),
+        description=spec["description"].strip(),
+        examples_fail=tuple(examples.get("fail", [])),
+        examples_pass=tuple(examples.get("pass", [])),
+        source=located.file,
+        references=tuple(string_or_list(spec.get("references"))),
+    )
+    return kind(meta, kind_spec, located, path)
+
+
+def string_or_list(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else value
+
+
+def load_rule_file(path: Path, overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
+    """A rule file holds one rule (a mapping) or several (a list of mappings)."""
+    located = yamlpos.load(_read(path), str(path), RuleError)
+    if located.value is None:
+        raise RuleError("rule file is empty", path=str(path))
+    if isinstance(located.value, list):
+        return [build_rule(item, located, (index,), overrides) for index, item in enumerate(located.value)]
+    return [build_rule(located.value, located, (), overrides)]
+
+
+def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
+    """Load rule files and folders in order; a code defined twice is an error naming both places."""
+    rules: list[RuleKind] = []
+    seen: dict[str, str] = {}
+    for root in paths:
+        for path in rule_files(Path(root)):
+            for rule in load_rule_file(path, overrides):
+                code = rule.meta.code
+                if code in seen:
+                    raise RuleError(f"duplicate rule code {code} (already defined in {seen[code]})",
+                                    path=str(path))
+                seen[code] = str(path)
+                rules.append(rule)
+    return rules

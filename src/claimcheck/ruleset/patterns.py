@@ -1,0 +1,121 @@
+"""Rule patterns: regular expressions (the ``regex`` module) with named, reusable terms.
+
+A rule file may define ``terms``; a pattern writes ``{name}`` to use one. A term given as a list becomes an
+alternation. Patterns are case-insensitive. Each match runs under a timeout, so a pattern that backtracks
+catastrophically stops with an error naming its rule instead of hanging the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import regex
+
+from claimcheck.errors import PatternTimeout, RuleError
+from claimcheck.ruleset.yamlpos import Located, Path
+
+FLAGS = regex.IGNORECASE | regex.VERSION0
+MATCH_TIMEOUT = 2.0  # seconds for one pattern on one block
+_TERM = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_-]*)\}")
+
+Span = tuple[int, int]
+
+
+def expand_terms(terms: Mapping[str, str | list[str]], located: Located, path: Path) -> dict[str, str]:
+    """Resolve term definitions (which may use earlier terms) into plain regex source."""
+    resolved: dict[str, str] = {}
+    for name, definition in terms.items():
+        if isinstance(definition, list):
+            body = "|".join(definition)
+        else:
+            body = definition
+        resolved[name] = "(?:" + substitute(body, resolved, located, path + (name,)) + ")"
+    return resolved
+
+
+def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: Path) -> str:
+    def replace(match: regex.Match[str]) -> str:
+        name = match.group(1)
+        if name not in terms:
+            line, column = located.where(path)
+            known = ", ".join(sorted(terms)) or "none defined"
+            raise RuleError(f"pattern uses unknown term {{{name}}} (terms: {known})", path=located.file,
+                            line=line, column=column)
+        return terms[name]
+
+    return _TERM.sub(replace, pattern)
+
+
+class PatternSet:
+    """Compiled patterns of one rule key (e.g. a rule's ``wording``), matched together."""
+
+    __slots__ = ("rule", "patterns", "_any")
+
+    def __init__(self, rule: str, patterns: list[regex.Pattern[str]]) -> None:
+        self.rule = rule
+        self.patterns = patterns
+        self._any = regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), FLAGS) if patterns else None
+
+    @classmethod
+    def compile(cls, rule: str, sources: Iterable[str], terms: Mapping[str, str], located: Located,
+                path: Path) -> PatternSet:
+        compiled = []
+        for index, source in enumerate(sources):
+            where = path + (index,) if not isinstance(sources, str) else path
+            expanded = substitute(source, terms, located, where)
+            try:
+                compiled.append(regex.compile(expanded, FLAGS))
+            except regex.error as exc:
+                line, column = located.where(where)
+                raise RuleError(f"invalid pattern {source!r}: {exc}", path=located.file, line=line,
+                                column=column) from None
+            if compiled[-1].search("") is not None:
+                line, column = located.where(where)
+                raise RuleError(f"pattern {source!r} matches empty text", path=located.file, line=line,
+                                column=column)
+        return cls(rule, compiled)
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def search(self, text: str) -> bool:
+        """Whether any pattern matches anywhere in ``text`` (a cheap pre-filter)."""
+        if self._any is None:
+            return False
+        try:
+            return self._any.search(text, timeout=MATCH_TIMEOUT) is not None
+        except TimeoutError:
+            raise PatternTimeout(f"a pattern of rule {self.rule} took over {MATCH_TIMEOUT:g}s; "
+                                 "it probably backtracks catastrophically") from None
+
+    def spans(self, text: str) -> list[Span]:
+        """All match spans of all patterns, overlapping ones merged, in order."""
+        found: list[Span] = []
+        try:
+            for pattern in self.patterns:
+                found.extend(m.span() for m in pattern.finditer(text, timeout=MATCH_TIMEOUT) if m.end() > m.start())
+        except TimeoutError:
+            raise PatternTimeout(f"pattern {pattern.pattern[:60]!r} of rule {self.rule} took over "
+                                 f"{MATCH_TIMEOUT:g}s; it probably backtracks catastrophically") from None
+        return merge(found)
+
+
+def merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def overlaps(span: Span, others: list[Span]) -> bool:
+    start, end = span
+    return any(s < end and start < e for s, e in others)
+
+
+def contained(span: Span, others: list[Span]) -> bool:
+    start, end = span
+    return any(s <= start and end <= e for s, e in others)
