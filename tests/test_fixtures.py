@@ -1,0 +1,36 @@
+"""Every fixture draft with a sidecar ``.expect`` file is linted and must give exactly those findings.
+
+A ``.expect`` file has one ``LINE:COL CODE`` per expected finding (``#`` starts a comment); an empty file
+means the draft must be clean.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimcheck.files import decode
+from conftest import FIXTURES, codes_at, lint_text
+
+CASES = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".txt", ".md", ".html", ".htm"}
+               and p.with_name(p.name + ".expect").exists())
+
+
+def expected(path: Path) -> list[str]:
+    lines = path.with_name(path.name + ".expect").read_text(encoding="utf-8").splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+def test_every_fixture_has_expectations() -> None:
+    drafts = [p for p in FIXTURES.rglob("*") if p.suffix in {".txt", ".md", ".html", ".htm"}]
+    assert drafts, "no fixtures found"
+    missing = [str(p) for p in drafts if p not in CASES]
+    assert not missing, f"fixtures without a .expect file: {missing}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_fixture_findings(path: Path) -> None:
+    source = decode(path.read_bytes(), str(path))
+    findings = lint_text(source, path=str(path))
+    assert codes_at(findings) == expected(path)
