@@ -88,6 +88,11 @@ class QualifiedClaim(RuleKind):
                     qualified = document_qualified
                 if qualified:
                     continue
-                quantity = in_sentence[0]
-                outcome = min(tied, key=lambda o: abs(o[0] - quantity[0]))
+                quantity, outcome = min(((q, o) for q in in_sentence for o in tied), key=_gap)
                 yield Hit(index, min(quantity[0], outcome[0]), max(quantity[1], outcome[1]))
+
+
+def _gap(pair: tuple[Span, Span]) -> tuple[int, int]:
+    """Characters between a quantity and an outcome (0 when they touch); ties go to the earlier pair."""
+    (q_start, q_end), (o_start, o_end) = pair
+    return (max(o_start - q_end, q_start - o_end, 0), min(q_start, o_start))
