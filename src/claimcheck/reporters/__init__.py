@@ -9,7 +9,11 @@ from claimcheck.reporters.base import Reporter, ReportOptions, Summary
 # format name -> "module:Class"; imported only when chosen.
 REPORTERS = {
     "text": "claimcheck.reporters.text:TextReporter",
+    "concise": "claimcheck.reporters.concise:ConciseReporter",
     "json": "claimcheck.reporters.json:JsonReporter",
+    "sarif": "claimcheck.reporters.sarif:SarifReporter",
+    "github": "claimcheck.reporters.github:GithubReporter",
+    "junit": "claimcheck.reporters.junit:JunitReporter",
 }
 
 

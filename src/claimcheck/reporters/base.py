@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.ruleset.registry import RuleSet
+
+
+def relative_path(path: str) -> str:
+    """``path`` relative to the working directory with forward slashes, as CI annotations and SARIF expect.
+
+    A path outside the working directory becomes absolute; ``<stdin>`` is returned as is.
+    """
+    if path.startswith("<"):
+        return path
+    try:
+        relative = os.path.relpath(os.path.abspath(path))
+    except ValueError:  # another drive on Windows
+        return Path(path).as_posix()
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return Path(os.path.abspath(path)).as_posix()
+    return Path(relative).as_posix()
 
 
 @dataclass

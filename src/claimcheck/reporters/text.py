@@ -8,6 +8,7 @@ import click
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary
+from claimcheck.ruleset.registry import RuleSet
 
 WIDTH = 100  # characters of a long source line shown around the claim
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -15,6 +16,15 @@ SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.I
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def statistics_table(summary: Summary, rules: RuleSet) -> str:
+    """``--statistics``: one line per rule code with its number of findings."""
+    lines = []
+    for code, count in sorted(summary.by_code.items()):
+        rule = rules.get(code)
+        lines.append(f"{count:>5}  {code}  {rule.meta.name if rule else ''}\n")
+    return "".join(lines)
 
 
 class TextReporter(Reporter):
@@ -49,9 +59,7 @@ class TextReporter(Reporter):
 
     def finish(self, summary: Summary) -> None:
         if self.options.statistics:
-            for code, count in sorted(summary.by_code.items()):
-                rule = self.rules.get(code)
-                self.write(f"{count:>5}  {code}  {rule.meta.name if rule else ''}\n")
+            self.write(statistics_table(summary, self.rules))
         if self.options.quiet:
             return
         files = plural(summary.files, "file")

@@ -1,0 +1,52 @@
+"""``--format github``: GitHub Actions workflow commands, so each finding is an annotation on the pull request.
+
+``::error file=drafts/a.md,line=3,col=5,endLine=3,endColumn=12,title=CC101::message`` (``warning`` and
+``notice`` by severity). Paths are relative to the working directory: run from the repository root.
+Document-level findings (a missing statement) point at line 1 without columns. Plain lines (the summary and
+the ``--statistics`` table) go to the job log as they are.
+"""
+
+from __future__ import annotations
+
+from claimcheck.documents.base import Document
+from claimcheck.model import Finding, Severity
+from claimcheck.reporters.base import Reporter, Summary, relative_path
+from claimcheck.reporters.text import plural, statistics_table
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message (see the runner's ``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command property value (see the runner's ``escapeProperty``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding) -> str:
+    properties = [("file", relative_path(finding.path)), ("line", str(finding.position.line))]
+    if not finding.document_level:
+        properties += [("col", str(finding.position.column)), ("endLine", str(finding.end_position.line)),
+                       ("endColumn", str(finding.end_position.column))]
+    properties.append(("title", finding.code))
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}\n"
+
+
+class GithubReporter(Reporter):
+    def finding(self, finding: Finding, document: Document) -> None:
+        self.write(annotation(finding))
+
+    def finish(self, summary: Summary) -> None:
+        if self.options.statistics:
+            self.write(statistics_table(summary, self.rules))
+        if self.options.quiet:
+            return
+        files = plural(summary.files, "file")
+        if summary.findings:
+            self.write(f"claimcheck: found {plural(summary.findings, 'problem')} in {files}.\n")
+        else:
+            self.write(f"claimcheck: no problems found in {files}.\n")

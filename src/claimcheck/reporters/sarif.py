@@ -1,0 +1,132 @@
+"""``--format sarif``: one SARIF 2.1.0 log, written when the run finishes, for GitHub code scanning.
+
+Locations are URIs relative to the working directory (``uriBaseId: %SRCROOT%``), so run claimcheck from the
+repository root. Columns count code points (``columnKind: unicodeCodePoints``), as claimcheck's do.
+
+``partialFingerprints`` let code scanning recognise the same alert after the file changes around it: a hash
+of the rule code and the claim's normalised wording, plus the index of that same claim among its repeats in
+the file. Line numbers are left out on purpose, so inserting a paragraph above a claim keeps its alert.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from claimcheck import __version__
+from claimcheck.documents.base import Document
+from claimcheck.families import RuleKind
+from claimcheck.model import Finding, Severity
+from claimcheck.reporters.base import Reporter, Summary, relative_path
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "claimcheck/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def paragraphs(text: str) -> list[str]:
+    """The YAML description's hard-wrapped paragraphs, each on one line."""
+    return [" ".join(part.split()) for part in text.strip().split("\n\n") if part.strip()]
+
+
+def rule_help(rule: RuleKind) -> dict[str, str]:
+    meta = rule.meta
+    parts = paragraphs(meta.description)
+    text = "\n\n".join(parts)
+    markdown = "\n\n".join(parts)
+    for title, examples in (("Flagged", meta.examples_fail), ("Fine", meta.examples_pass)):
+        if examples:
+            text += f"\n\n{title}:\n" + "\n".join(f"  {' '.join(e.split())}" for e in examples)
+            markdown += f"\n\n**{title}:**\n\n" + "\n".join(f"- `{' '.join(e.split())}`" for e in examples)
+    if meta.references:
+        text += "\n\nReferences:\n" + "\n".join(f"  - {r}" for r in meta.references)
+        markdown += "\n\n**References:**\n\n" + "\n".join(f"- {r}" for r in meta.references)
+    return {"text": text, "markdown": markdown}
+
+
+def rule_descriptor(rule: RuleKind) -> dict[str, Any]:
+    meta = rule.meta
+    return {
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": {"text": meta.name.replace("-", " ").capitalize()},
+        "fullDescription": {"text": paragraphs(meta.description)[0] if meta.description.strip() else
+                            rule.message()},
+        "help": rule_help(rule),
+        "defaultConfiguration": {"level": LEVELS[meta.severity]},
+        "properties": {"tags": ["compliance", meta.kind]},
+    }
+
+
+def artifact_location(path: str) -> dict[str, str]:
+    shown = relative_path(path)
+    if os.path.isabs(shown):  # outside the working directory: no base to be relative to
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": quote(shown), "uriBaseId": SRCROOT}
+
+
+def normalized_claim(finding: Finding) -> str:
+    return re.sub(r"\s+", " ", finding.text or finding.excerpt).strip().casefold()
+
+
+class SarifReporter(Reporter):
+    def start(self) -> None:
+        self._results: list[dict[str, Any]] = []
+        self._index = {rule.meta.code: index for index, rule in enumerate(self.rules)}
+
+    def file(self, path: str, document: Document, findings: list[Finding]) -> None:
+        seen: Counter[tuple[str, str]] = Counter()
+        for finding in findings:
+            claim = normalized_claim(finding)
+            occurrence = seen[finding.code, claim]
+            seen[finding.code, claim] += 1
+            self._results.append(self.result(finding, claim, occurrence))
+
+    def result(self, finding: Finding, claim: str, occurrence: int) -> dict[str, Any]:
+        digest = hashlib.sha256(f"{finding.code}\0{claim}".encode()).hexdigest()[:32]
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "level": LEVELS[finding.severity],
+            "message": {"text": finding.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": artifact_location(finding.path),
+                "region": {
+                    "startLine": finding.position.line,
+                    "startColumn": finding.position.column,
+                    "endLine": finding.end_position.line,
+                    "endColumn": finding.end_position.column,
+                },
+            }}],
+            "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{occurrence}"},
+        }
+        if finding.code in self._index:
+            result["ruleIndex"] = self._index[finding.code]
+        return result
+
+    def finish(self, summary: Summary) -> None:
+        run: dict[str, Any] = {
+            "tool": {"driver": {
+                "name": "claimcheck",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": [rule_descriptor(rule) for rule in self.rules],
+            }},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": not summary.errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": error}} for error in summary.errors
+                ],
+            }],
+            "results": self._results,
+        }
+        log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        self.write("\n")
