@@ -19,7 +19,7 @@ from claimcheck.model import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 INPUT_FORMATS = ("text", "markdown", "html")
-OUTPUT_FORMATS = ("text", "json")
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 
 
 def split_codes(values: Sequence[str]) -> list[str]:
@@ -88,9 +88,14 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="Colour the text report.")
 @click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
+@click.option("--statistics", is_flag=True,
+              help="Print the number of findings per rule (text, concise: instead of the findings; "
+                   "github: after them; json, sarif, junit: ignored).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+@click.option("--diff-base", metavar="REF", default=None,
+              help="Report only findings on lines added or changed since this git revision "
+                   "(from its merge base with HEAD; untracked files count as changed).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Use this configuration file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
@@ -100,7 +105,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
           claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
           output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
-          exit_zero: bool, config_path: str | None, isolated: bool, debug: bool) -> None:
+          exit_zero: bool, diff_base: str | None, config_path: str | None, isolated: bool,
+          debug: bool) -> None:
     """Lint drafts (files, folders, or '-' for standard input).
 
     Folders are searched for .txt, .md, .markdown, .html and .htm files. Findings print as
@@ -128,7 +134,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         paths=list(paths) or ["."], output_format=output_format, extend_rules=list(extend_rules),
         input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
-        quiet=quiet,
+        quiet=quiet, diff_base=diff_base,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)

@@ -18,6 +18,7 @@ from claimcheck.documents import Document, format_for_path, parse
 from claimcheck.engine import Engine
 from claimcheck.errors import ClaimcheckError, InputError, UsageError
 from claimcheck.files import STDIN, decode, discover, read_bytes
+from claimcheck.gitdiff import ChangedLines
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
 
@@ -37,6 +38,7 @@ class RunOptions:
     show_source: bool = True
     statistics: bool = False
     quiet: bool = False
+    diff_base: str | None = None  # report only findings on lines changed since this git revision
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
@@ -91,8 +93,12 @@ def run(config: Config, options: RunOptions) -> int:
     summary = Summary()
     threshold = Severity.parse(config.fail_on)
     failing = False
+    changed = ChangedLines.since(options.diff_base) if options.diff_base else None
     reporter.start()
     for document, findings in lint_paths(engine, config, options, summary.errors):
+        if changed is not None:
+            from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
+            findings = changed.filter(document.path, findings, is_stdin=from_stdin)
         summary.add(findings)
         failing = failing or any(f.severity >= threshold for f in findings)
         reporter.file(document.path, document, findings)
