@@ -93,6 +93,8 @@ def cli() -> None:
                    "github: after them; json, sarif, junit: ignored).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
+@click.option("--require-reason", is_flag=True,
+              help="Report a suppression comment without a reason after '--' (CC902).")
 @click.option("--diff-base", metavar="REF", default=None,
               help="Report only findings on lines added or changed since this git revision "
                    "(from its merge base with HEAD; untracked files count as changed).")
@@ -105,8 +107,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
           claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
           output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
-          exit_zero: bool, diff_base: str | None, config_path: str | None, isolated: bool,
-          debug: bool) -> None:
+          exit_zero: bool, require_reason: bool, diff_base: str | None, config_path: str | None,
+          isolated: bool, debug: bool) -> None:
     """Lint drafts (files, folders, or '-' for standard input).
 
     Folders are searched for .txt, .md, .markdown, .html and .htm files. Findings print as
@@ -130,6 +132,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         config.fail_on = fail_on
     if max_file_size:
         config.max_file_size = max_file_size
+    if require_reason:
+        config.require_reason = True
     options = RunOptions(
         paths=list(paths) or ["."], output_format=output_format, extend_rules=list(extend_rules),
         input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,

@@ -46,7 +46,8 @@ class Config:
 
     def rule_overrides(self) -> dict[str, Any]:
         """Config keys that rule kinds may take over (see ``RuleKind.overrides``)."""
-        return {"qualifiers": self.qualifiers, "claim-scope": self.claim_scope}
+        return {"qualifiers": self.qualifiers, "claim-scope": self.claim_scope,
+                "require-reason": self.require_reason}
 
 
 def _toml_located(text: str, file: str) -> yamlpos.Located:

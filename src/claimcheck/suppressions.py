@@ -1,13 +1,221 @@
-"""Inline suppressions (a post-filter on findings). Directives arrive with the Markdown/HTML readers."""
+"""Inline suppressions: a post-filter that drops the findings a directive covers and reports bad directives.
+
+A directive is a comment the reader hands over (``Document.comments``) whose text starts with
+``claimcheck:``, optionally inside ``<!-- … -->`` or after ``#`` or ``//``::
+
+    <!-- claimcheck: disable CC101 -->             from the comment to the matching enable (or end of file)
+    <!-- claimcheck: enable CC101 -->
+    <!-- claimcheck: disable-next-block CC201 -->  the first prose block that starts after the comment
+    <!-- claimcheck: disable-file CC301, CC302 --> the whole file, document-level findings included
+    claimcheck: disable-next-block CC1 -- figure quoted from the FDA letter
+
+Codes are separated by commas or spaces and work as prefixes, like ``select``. A directive must name at
+least one code: a blanket suppression would also hide findings nobody has reviewed yet. Text after ``--`` is
+the reason. Scopes are source offsets, so they hold whatever markup the reader removed.
+
+What goes wrong is reported by the ``suppression-check`` rules that are selected (see
+:mod:`claimcheck.families.suppression_check`): an unused suppression (only for codes of selected rules; a code
+of an unselected rule cannot be judged), a missing or empty reason, and an invalid directive (unknown action,
+no codes, unknown code, ``enable`` without ``disable``). Those findings are never suppressed themselves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
-from claimcheck.documents.base import Document
+import regex
+
+from claimcheck.documents.base import Comment, Document
+from claimcheck.families.suppression_check import INVALID, MISSING_REASON, UNUSED, SuppressionCheck
 from claimcheck.model import Finding
 from claimcheck.ruleset.registry import RuleSet
 
+ACTIONS = ("disable", "enable", "disable-next-block", "disable-file")
+WHERE = {"disable": "between it and its enable", "disable-next-block": "in the next block",
+         "disable-file": "in this file"}
+
+_DIRECTIVE = regex.compile(r"\s*(?:<!--|#|//)?\s*claimcheck:(?P<body>.*?)(?:-->)?\s*",
+                           regex.IGNORECASE | regex.DOTALL)
+_CODE = regex.compile(r"[A-Z]{1,5}[0-9]{0,3}")
+_EXAMPLE_REASON = "e.g. '-- statistic quoted from the FDA letter'"
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One ``claimcheck:`` comment, at the source offsets of its first and past its last visible character."""
+
+    action: str
+    codes: tuple[str, ...]  # as written
+    reason: str | None  # None without "--"; "" when "--" has nothing after it
+    start: int
+    end: int
+    text: str
+
+
+def parse_directive(comment: Comment, source: str) -> Directive | None:
+    """The directive in ``comment``, or None when the comment is not a ``claimcheck:`` comment."""
+    match = _DIRECTIVE.fullmatch(comment.text)
+    if match is None:
+        return None
+    words, dashes, reason = match.group("body").partition("--")
+    tokens = words.replace(",", " ").split()
+    raw = source[comment.start:comment.end]
+    start = comment.start + len(raw) - len(raw.lstrip())
+    end = max(comment.start + len(raw.rstrip()), start)
+    return Directive(action=tokens[0].lower() if tokens else "", codes=tuple(tokens[1:]),
+                     reason=reason.strip() if dashes else None, start=start, end=end, text=comment.text)
+
+
+@dataclass(eq=False)
+class Scope:
+    """Where one code of one directive suppresses findings: source offsets ``start <= offset < end``."""
+
+    directive: Directive
+    code: str
+    start: int
+    end: int
+    whole_file: bool = False  # only disable-file also covers document-level findings
+    used: bool = False
+
+    def covers(self, finding: Finding) -> bool:
+        if not finding.code.startswith(self.code):
+            return False
+        if finding.document_level:
+            return self.whole_file
+        return self.start <= finding.start < self.end
+
+
+@dataclass
+class Suppressions:
+    """The scopes of a document's directives, and the problems found while reading them."""
+
+    scopes: list[Scope] = field(default_factory=list)
+    problems: dict[Directive, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, document: Document, directives: Iterable[Directive], suppressible: Sequence[str],
+             unsuppressible: Sequence[str]) -> Suppressions:
+        result = cls()
+        open_ranges: dict[str, list[Scope]] = {}
+        for directive in sorted(directives, key=lambda d: d.start):
+            problems = result.problems.setdefault(directive, [])
+            if directive.action not in ACTIONS:
+                problems.append(_unknown_action(directive.action))
+                continue
+            if not directive.codes:
+                problems.append(f"'{directive.action}' names no rule code (list the codes, e.g. CC101)")
+            codes = []
+            for written in directive.codes:
+                problem = _code_problem(written, suppressible, unsuppressible)
+                if problem:
+                    problems.append(problem)
+                else:
+                    codes.append(written.upper())
+            if directive.action == "enable":
+                for code in codes:
+                    closed = open_ranges.pop(code, [])
+                    if not closed:
+                        problems.append(f"'enable {code}' has no 'disable {code}' before it")
+                    for scope in closed:
+                        scope.end = directive.start
+                continue
+            start, end = _extent(document, directive)
+            for code in codes:
+                scope = Scope(directive, code, start, end, whole_file=directive.action == "disable-file")
+                result.scopes.append(scope)
+                if directive.action == "disable":
+                    open_ranges.setdefault(code, []).append(scope)
+        return result
+
+    def suppressed(self, finding: Finding) -> bool:
+        """Whether any scope covers ``finding``; every covering scope counts as used."""
+        covering = [scope for scope in self.scopes if scope.covers(finding)]
+        for scope in covering:
+            scope.used = True
+        return bool(covering)
+
+
+def _unknown_action(action: str) -> str:
+    if not action:
+        return f"no action after 'claimcheck:' (one of {', '.join(ACTIONS)})"
+    close = difflib.get_close_matches(action, ACTIONS, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"use one of {', '.join(ACTIONS)}"
+    return f"unknown action '{action}' ({hint})"
+
+
+def _code_problem(written: str, suppressible: Sequence[str], unsuppressible: Sequence[str]) -> str | None:
+    code = written.upper()
+    if not _CODE.fullmatch(code):
+        return f"'{written}' is not a rule code (a reason goes after '--')"
+    if any(known.startswith(code) for known in suppressible):
+        return None
+    if any(known.startswith(code) for known in unsuppressible):
+        return f"{code} cannot be suppressed by a directive (use 'ignore' in the configuration)"
+    return f"unknown rule code {code} (see 'claimcheck rules')"
+
+
+def _extent(document: Document, directive: Directive) -> tuple[int, int]:
+    """The source range a suppressing directive covers (empty when no block follows a next-block one)."""
+    if directive.action == "disable-file":
+        return 0, len(document.source) + 1
+    if directive.action == "disable":
+        return directive.end, len(document.source) + 1
+    block = next((b for b in document.blocks if b.text and b.source_start >= directive.end), None)
+    return (block.source_start, block.source_end) if block else (directive.end, directive.end)
+
 
 def apply_suppressions(document: Document, findings: Sequence[Finding], rules: RuleSet) -> list[Finding]:
-    return list(findings)
+    """Drop the findings that directives cover; add findings for the directives' problems (unsorted)."""
+    directives = [d for c in document.comments if (d := parse_directive(c, document.source)) is not None]
+    if not directives:
+        return list(findings)
+    meta = [rule.meta.code for rule in rules.known if isinstance(rule, SuppressionCheck)]
+    suppressible = [rule.meta.code for rule in rules.known if not isinstance(rule, SuppressionCheck)]
+    selected = [rule.meta.code for rule in rules if not isinstance(rule, SuppressionCheck)]
+    suppressions = Suppressions.read(document, directives, suppressible, meta)
+    kept = [finding for finding in findings if not suppressions.suppressed(finding)]
+
+    checks = {rule.reports: rule for rule in rules if isinstance(rule, SuppressionCheck)}
+    reports: list[tuple[SuppressionCheck, Directive, str]] = []
+    if UNUSED in checks:
+        reports += [(checks[UNUSED], d, m) for d, m in _unused(suppressions.scopes, selected)]
+    if MISSING_REASON in checks:
+        rule = checks[MISSING_REASON]
+        reports += [(rule, d, m) for d in directives if (m := _reason_problem(d, rule.require_reason))]
+    if INVALID in checks:
+        reports += [(checks[INVALID], d, "Invalid suppression: " + "; ".join(problems) + ".")
+                    for d, problems in suppressions.problems.items() if problems]
+    return kept + [_finding(document, rule, directive, message) for rule, directive, message in reports]
+
+
+def _unused(scopes: Sequence[Scope], selected: Sequence[str]) -> list[tuple[Directive, str]]:
+    """Per directive, the codes that suppressed nothing though a selected rule could have been suppressed."""
+    unused: dict[Directive, list[str]] = {}
+    for scope in scopes:
+        if not scope.used and any(code.startswith(scope.code) for code in selected):
+            unused.setdefault(scope.directive, []).append(scope.code)
+    return [(directive, f"Unused suppression: no {', '.join(codes)} finding {WHERE[directive.action]}. "
+                        "Remove the directive, or the codes it does not need.")
+            for directive, codes in unused.items()]
+
+
+def _reason_problem(directive: Directive, required: bool) -> str | None:
+    if directive.action not in WHERE:  # enable, or not a valid action
+        return None
+    if directive.reason == "":
+        return ("The suppression has '--' but no reason after it. Say why the finding does not apply, "
+                f"{_EXAMPLE_REASON}.")
+    if directive.reason is None and required:
+        return ("The suppression gives no reason, and reasons are required. Add one after '--', "
+                f"{_EXAMPLE_REASON}.")
+    return None
+
+
+def _finding(document: Document, rule: SuppressionCheck, directive: Directive, message: str) -> Finding:
+    meta, lines = rule.meta, document.lines
+    start, end = directive.start, directive.end
+    return Finding(document.path, meta.code, meta.name, meta.severity, message, start, end,
+                   lines.position(start), lines.position(end),
+                   excerpt=document.source[directive.start:directive.end], text=directive.text)

@@ -13,8 +13,10 @@ def _longest(code: str, prefixes: Sequence[str]) -> int:
 
 
 class RuleSet:
-    def __init__(self, rules: Sequence[RuleKind]) -> None:
+    def __init__(self, rules: Sequence[RuleKind], known: Sequence[RuleKind] | None = None) -> None:
         self.rules = sorted(rules, key=lambda rule: rule.meta.code)
+        # Every rule loaded, selected or not: a suppression naming an unselected rule is not an unknown code.
+        self.known: tuple[RuleKind, ...] = tuple(known) if known is not None else tuple(self.rules)
         self._by_key = {rule.meta.code: rule for rule in self.rules}
         self._by_key.update({rule.meta.name: rule for rule in self.rules})
 
@@ -46,7 +48,7 @@ class RuleSet:
         ignore = ["" if p.upper() == "ALL" else p for p in ignore]
         chosen = [rule for rule in self.rules
                   if (s := _longest(rule.meta.code, select)) >= 0 and s > _longest(rule.meta.code, ignore)]
-        return RuleSet(chosen)
+        return RuleSet(chosen, known=self.known)
 
     def is_enabled(self, code: str, select: Sequence[str] | None, ignore: Sequence[str]) -> bool:
         return any(rule.meta.code == code for rule in self.selected(select, ignore))

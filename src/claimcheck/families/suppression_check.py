@@ -1,0 +1,37 @@
+"""``suppression-check``: problems with inline suppression directives (``claimcheck: disable …`` comments).
+
+These rules find nothing on their own: suppression is a post-filter (see :mod:`claimcheck.suppressions`), and
+only it knows which directives were used. A rule of this kind says which problem it ``reports``; when the
+rule is selected, the post-filter turns that problem into findings under the rule's code. Selecting or
+ignoring the rule (``--ignore CC901``) is therefore how the check is switched on or off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from claimcheck.families.base import Context, Hit, RuleKind
+from claimcheck.ruleset.schema import Field, is_bool, string
+
+UNUSED = "unused-suppression"  # a directive, or one of its codes, suppressed no finding
+MISSING_REASON = "suppression-without-reason"  # no reason after "--" (always, if "--" is there but empty)
+INVALID = "invalid-suppression"  # unknown action, no codes, unknown code, enable without disable
+PROBLEMS = (UNUSED, MISSING_REASON, INVALID)
+
+
+class SuppressionCheck(RuleKind):
+    kind = "suppression-check"
+    fields = {
+        "reports": string(required=True, choices=PROBLEMS),
+        "require-reason": Field(is_bool, "true or false"),
+    }
+    overrides = {"require-reason": "require-reason"}
+
+    def configure(self, spec: Mapping[str, Any]) -> None:
+        self.reports: str = spec["reports"]
+        # Only a missing-reason rule reads this: without it, only an empty reason after "--" is reported.
+        self.require_reason: bool = spec.get("require-reason", False)
+
+    def check(self, context: Context) -> Iterator[Hit]:
+        return iter(())
