@@ -36,6 +36,10 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in text.strip().split("\n\n") if part.strip()]
 
 
+def first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", " ".join(text.split()), maxsplit=1)[0]
+
+
 def rule_help(rule: RuleKind) -> dict[str, str]:
     meta = rule.meta
     parts = paragraphs(meta.description)
@@ -56,7 +60,7 @@ def rule_descriptor(rule: RuleKind) -> dict[str, Any]:
     return {
         "id": meta.code,
         "name": meta.name,
-        "shortDescription": {"text": meta.name.replace("-", " ").capitalize()},
+        "shortDescription": {"text": first_sentence(rule.message())},
         "fullDescription": {"text": paragraphs(meta.description)[0] if meta.description.strip() else
                             rule.message()},
         "help": rule_help(rule),
