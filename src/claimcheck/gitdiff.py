@@ -60,7 +60,8 @@ def parse_diff(diff: bytes) -> dict[str, set[int]]:
     current: set[int] | None = None
     for line in diff.split(b"\n"):
         if line.startswith(b"+++ "):
-            target = line[4:].rstrip(b"\r")
+            # git ends a name holding a space with a tab; names with tabs or quotes are C-quoted instead.
+            target = line[4:].rstrip(b"\r").removesuffix(b"\t")
             if target == b"/dev/null":  # a deleted file
                 current = None
                 continue
