@@ -61,8 +61,10 @@ def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed command line in a subprocess (as users and hooks do)."""
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "claimcheck", *args], cwd=cwd or ROOT, input=input,
-                          capture_output=True, env=full_env, timeout=300)  # type: ignore[call-overload]
+    done = subprocess.run([sys.executable, "-m", "claimcheck", *args], cwd=cwd or ROOT, input=input or b"",
+                          capture_output=True, env=full_env, timeout=300)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"),
+                                       done.stderr.decode("utf-8", "replace"))
 
 
 @pytest.fixture()

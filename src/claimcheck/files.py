@@ -60,7 +60,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str 
         for root, dirs, names in os.walk(given, followlinks=False, onerror=None):
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
             for name in sorted(names):
-                path = os.path.join(root, name)
+                path = os.path.normpath(os.path.join(root, name))
                 if Path(name).suffix.lower() not in EXTENSIONS or _excluded(path, exclude):
                     continue
                 real = os.path.realpath(path)

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Developer tasks that need nothing but Python: each sets up ./.venv first (once, and again when
+pyproject.toml changes).
+
+    python3 dev.py demo     run claimcheck on the bundled fixtures
+    python3 dev.py test     run the whole test suite (extra arguments go to pytest)
+    python3 dev.py bench    run the benchmark (extra arguments go to bench/benchmark.py)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".claimcheck-installed"
+
+
+def ensure_environment() -> None:
+    """Create .venv and install the project with its test extras, unless already done for this pyproject."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    print("Installing claimcheck and its test dependencies into .venv ...", flush=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "bench"}:
+        print(__doc__.strip())
+        return 2
+    task, rest = argv[0], argv[1:]
+    ensure_environment()
+    if task == "demo":
+        command = [str(PYTHON), "-m", "claimcheck", "check", "fixtures", *rest]
+    elif task == "test":
+        command = [str(PYTHON), "-m", "pytest", *rest]
+    else:
+        command = [str(PYTHON), str(ROOT / "bench" / "benchmark.py"), *rest]
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

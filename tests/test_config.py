@@ -1,0 +1,85 @@
+"""Configuration files: discovery, keys, overrides, and errors that point at file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+DRAFT = (ROOT / "fixtures/text/outcome-claims.txt").read_text(encoding="utf-8")
+
+
+def setup_project(tmp_path: Path, config_name: str, config_text: str) -> Path:
+    (tmp_path / config_name).write_text(config_text)
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "claims.txt").write_text(DRAFT)
+    (drafts / "skip-me.txt").write_text("An FDA-approved procedure.\n")
+    return drafts
+
+
+def codes(stdout: str) -> list[str]:
+    return [line.split()[0] + " " + line.split()[1] for line in stdout.splitlines() if ": CC" in line]
+
+
+def test_yaml_config_is_found_upward(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, ".claimcheck.yaml",
+                           "select: [CC101]\nexclude: ['skip-*']\nqualifiers: ['Results may vary']\n")
+    result = run_cli("check", "--no-source", ".", cwd=drafts)
+    # Only "Results may vary" is accepted now: line 4's "Individual outcomes vary" no longer qualifies,
+    # line 21's "Results may vary" does; skip-me.txt is excluded and CC2/CC3 are not selected.
+    assert codes(result.stdout) == ["claims.txt:4:41: CC101", "claims.txt:7:43: CC101", "claims.txt:9:25: CC101",
+                                    "claims.txt:11:3: CC101", "claims.txt:29:1: CC101"]
+
+
+def test_pyproject_table(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, "pyproject.toml",
+                           "[project]\nname = 'x'\n\n[tool.claimcheck]\nignore = ['CC1', 'CC3']\n")
+    result = run_cli("check", "--no-source", ".", cwd=drafts)
+    assert codes(result.stdout) == ["skip-me.txt:1:4: CC201"]
+
+
+def test_cli_overrides_config(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, ".claimcheck.yaml", "select: [CC101]\n")
+    result = run_cli("check", "--no-source", "--select", "CC201", ".", cwd=drafts)
+    assert codes(result.stdout) == ["skip-me.txt:1:4: CC201"]
+    isolated = run_cli("check", "--no-source", "--isolated", "skip-me.txt", cwd=drafts)
+    # document-level findings sit at 1:1, so they sort first
+    assert [c.split()[1] for c in codes(isolated.stdout)] == ["CC301", "CC302", "CC201"]
+
+
+def test_unknown_key_points_at_yaml_position(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, ".claimcheck.yaml", "select: [CC101]\nqualifers: [x]\n")
+    result = run_cli("check", ".", cwd=drafts)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"claimcheck: {tmp_path}/.claimcheck.yaml:2:1: error: unknown key "
+                                     "'qualifers' in configuration (did you mean 'qualifiers'?)")
+
+
+def test_unknown_key_points_at_toml_position(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, "pyproject.toml", "[tool.claimcheck]\nselect = ['CC1']\n  selcet = 1\n")
+    result = run_cli("check", ".", cwd=drafts)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (f"claimcheck: {tmp_path}/pyproject.toml:3:3: error: unknown key "
+                                     "'selcet' in [tool.claimcheck] (did you mean 'select'?)")
+
+
+def test_wrong_type_and_bad_choice(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, ".claimcheck.yaml", "claim-scope: chapter\n")
+    result = run_cli("check", ".", cwd=drafts)
+    assert result.returncode == 2
+    assert ".claimcheck.yaml:1:14: error: 'claim-scope' in configuration must be one of sentence, paragraph, " \
+           "document, not 'chapter'" in result.stderr
+
+
+def test_extend_rules_relative_to_config(tmp_path: Path) -> None:
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "miracle.yaml").write_text(
+        "code: HR101\nname: miracle-word\nkind: restricted-wording\nmessage: Do not promise miracles.\n"
+        "description: Flags the word miracle.\nexamples: {fail: ['A miracle.'], pass: ['A cure.']}\n"
+        "wording: ['\\bmiracles?\\b']\n")
+    drafts = setup_project(tmp_path, ".claimcheck.yaml", "extend-rules: [house]\nselect: [HR]\n")
+    (drafts / "m.txt").write_text("We sell miracles. We do not sell miracles.\n")
+    result = run_cli("check", "--no-source", "m.txt", cwd=drafts)
+    assert codes(result.stdout) == ["m.txt:1:9: HR101"]  # the negated second sentence is exempt
+    assert "HR101" in run_cli("rules", cwd=drafts).stdout
