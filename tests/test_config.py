@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 from conftest import ROOT, run_cli
+
+FINDING = re.compile(r"\S+:\d+:\d+: [A-Z]+\d{3}")
 
 DRAFT = (ROOT / "fixtures/text/outcome-claims.txt").read_text(encoding="utf-8")
 
@@ -19,7 +23,8 @@ def setup_project(tmp_path: Path, config_name: str, config_text: str) -> Path:
 
 
 def codes(stdout: str) -> list[str]:
-    return [line.split()[0] + " " + line.split()[1] for line in stdout.splitlines() if ": CC" in line]
+    """The "path:line:col: CODE" part of each finding line."""
+    return [match.group(0) for line in stdout.splitlines() if (match := FINDING.match(line))]
 
 
 def test_yaml_config_is_found_upward(tmp_path: Path) -> None:
