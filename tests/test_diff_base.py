@@ -16,8 +16,8 @@ from conftest import run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
-DISCLAIMER = ("This content is for general informational purposes only and does not constitute medical advice, "
-              "diagnosis, or treatment.\n")
+DISCLAIMER = ("This content is for general informational purposes only and does not constitute medical "
+              "advice, diagnosis, or treatment.\n")
 OLD_CLAIM = "Our older survey found that 72% of patients reported less back pain.\n"
 NEW_CLAIM = "A newer survey found that 85% of patients reported less back pain.\n"
 
@@ -39,8 +39,9 @@ def repo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def lines_of(result: subprocess.CompletedProcess[str]) -> list[str]:
-    return [line for line in result.stdout.splitlines() if line]
+def located(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """``path:line:col: CODE`` of each finding line of a concise report."""
+    return [" ".join(line.split(" ")[:2]) for line in result.stdout.splitlines() if line]
 
 
 def test_only_changed_lines_are_reported(repo: Path) -> None:
@@ -51,7 +52,7 @@ def test_only_changed_lines_are_reported(repo: Path) -> None:
 
     everything = run_cli("check", "--isolated", "--select", "CC1,CC3", "--format", "concise", "--quiet", ".",
                          cwd=repo)
-    assert [line.split(" ")[0] + " " + line.split(" ")[1] for line in lines_of(everything)] == [
+    assert located(everything) == [
         "fresh.txt:1:1: CC301", "fresh.txt:1:27: CC101",
         "legacy.txt:1:29: CC101", "legacy.txt:3:27: CC101",
         "untouched.txt:1:1: CC301", "untouched.txt:1:29: CC101",
@@ -60,7 +61,7 @@ def test_only_changed_lines_are_reported(repo: Path) -> None:
     result = run_cli("check", "--isolated", "--select", "CC1,CC3", "--format", "concise", "--quiet",
                      "--diff-base", "main", ".", cwd=repo)
     assert result.returncode == 1, result.stderr
-    assert [line.split(" ")[0] + " " + line.split(" ")[1] for line in lines_of(result)] == [
+    assert located(result) == [
         "fresh.txt:1:1: CC301", "fresh.txt:1:27: CC101",  # new file: everything counts
         "legacy.txt:3:27: CC101",  # the new claim, not the old one on line 1
     ]
@@ -76,7 +77,7 @@ def test_unchanged_tree_is_clean_and_uncommitted_edits_count(repo: Path) -> None
     edited = run_cli("check", "--isolated", "--format", "concise", "--quiet", "--diff-base", "HEAD", ".",
                      cwd=repo)
     # The file changed, so its missing disclaimer (a document-level finding) counts; its old claim does not.
-    assert [line.split(" ")[0] + " " + line.split(" ")[1] for line in lines_of(edited)] == ["untouched.txt:1:1: CC301"]
+    assert located(edited) == ["untouched.txt:1:1: CC301"]
 
 
 def test_diff_is_taken_from_the_merge_base(repo: Path) -> None:
@@ -110,7 +111,8 @@ def test_outside_a_repository_is_a_one_line_usage_error(tmp_path: Path) -> None:
 def test_parse_diff_reads_hunks_renames_and_quoted_paths() -> None:
     diff = (b"diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n"
             b"@@ -1,0 +2,3 @@\n+x\n+y\n+z\n@@ -9 +12 @@\n-old\n+new\n@@ -20,2 +22,0 @@\n-gone\n-gone\n"
-            b"diff --git a/old.md b/new.md\nrename from old.md\nrename to new.md\n--- a/old.md\n+++ b/new.md\n"
+            b"diff --git a/old.md b/new.md\nrename from old.md\nrename to new.md\n"
+            b"--- a/old.md\n+++ b/new.md\n"
             b"@@ -4 +4 @@\n-a\n+b\n"
             b"diff --git a/gone.txt b/gone.txt\n--- a/gone.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
             b'--- "a/caf\\303\\251 \\"1\\".txt"\n+++ "b/caf\\303\\251 \\"1\\".txt"\t\n@@ -0,0 +1 @@\n+hi\n'

@@ -66,11 +66,13 @@ def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory, hook_revision: str, environment: dict[str, str]) -> Path:
+def project(tmp_path_factory: pytest.TempPathFactory, hook_revision: str,
+            environment: dict[str, str]) -> Path:
     """A writer's repository using the claimcheck hook, with the hook installed and its environment built."""
     repo = tmp_path_factory.mktemp("drafts")
     (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT.as_posix()}\n    rev: {hook_revision}\n    hooks:\n      - id: claimcheck\n",
+        f"repos:\n  - repo: {ROOT.as_posix()}\n    rev: {hook_revision}\n"
+        "    hooks:\n      - id: claimcheck\n",
         encoding="utf-8")
     pre_commit = [sys.executable, "-m", "pre_commit"]
     for command in (["git", "init", "-q"], [*pre_commit, "install"], [*pre_commit, "install-hooks"]):

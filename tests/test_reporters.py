@@ -35,7 +35,7 @@ from claimcheck.reporters.sarif import SarifReporter
 from conftest import ROOT, default_engine
 
 GOLDEN = ROOT / "tests" / "golden"
-INPUTS = ["tests/golden/inputs/clean.html", "tests/golden/inputs/fda-page.md", "tests/golden/inputs/outcomes.txt"]
+INPUTS = [f"tests/golden/inputs/{name}" for name in ("clean.html", "fda-page.md", "outcomes.txt")]
 # The content rules only, so that adding a rule family elsewhere does not change the SARIF rule list.
 SELECT = ("--select", "CC1,CC2,CC3")
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -200,7 +200,8 @@ def test_github_escapes_data_and_properties() -> None:
 
 
 @pytest.mark.parametrize(("severity", "command"),
-                         [(Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "notice")])
+                         [(Severity.ERROR, "error"), (Severity.WARNING, "warning"),
+                          (Severity.INFO, "notice")])
 def test_github_command_follows_severity(severity: Severity, command: str) -> None:
     assert annotation(make_finding(severity)).startswith(f"::{command} file=")
 
@@ -254,7 +255,8 @@ def test_output_file_and_exit_zero_work_with_every_format(fmt: str, tmp_path: Pa
     result = check("--format", fmt, "--output-file", str(target), "--exit-zero", *INPUTS)
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert normalized(fmt, target.read_text(encoding="utf-8")) == (GOLDEN / f"{fmt}.golden").read_text("utf-8")
+    golden = (GOLDEN / f"{fmt}.golden").read_text("utf-8")
+    assert normalized(fmt, target.read_text(encoding="utf-8")) == golden
 
 
 @pytest.mark.parametrize("fmt", OUTPUT_FORMATS)

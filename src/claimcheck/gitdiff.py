@@ -130,7 +130,8 @@ class ChangedLines:
         lines = self.changed(path)
         if lines is None:
             return findings
-        return [f for f in findings if (f.document_level and lines) or any(n in lines for n in _span_lines(f))]
+        return [f for f in findings
+                if (f.document_level and lines) or any(n in lines for n in _span_lines(f))]
 
 
 def _span_lines(finding: Finding) -> range:

@@ -1,4 +1,4 @@
-"""``--format github``: GitHub Actions workflow commands, so each finding is an annotation on the pull request.
+"""``--format github``: GitHub Actions workflow commands; each finding becomes an annotation on the PR.
 
 ``::error file=drafts/a.md,line=3,col=5,endLine=3,endColumn=12,title=CC101::message`` (``warning`` and
 ``notice`` by severity). Paths are relative to the working directory: run from the repository root.
