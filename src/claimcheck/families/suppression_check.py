@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from claimcheck.families.base import Context, Hit, RuleKind
-from claimcheck.ruleset.schema import Field, is_bool, string
+from claimcheck.ruleset.schema import string
 
 UNUSED = "unused-suppression"  # a directive, or one of its codes, suppressed no finding
 MISSING_REASON = "suppression-without-reason"  # no reason after "--" (always, if "--" is there but empty)
@@ -22,10 +22,9 @@ PROBLEMS = (UNUSED, MISSING_REASON, INVALID)
 
 class SuppressionCheck(RuleKind):
     kind = "suppression-check"
-    fields = {
-        "reports": string(required=True, choices=PROBLEMS),
-        "require-reason": Field(is_bool, "true or false"),
-    }
+    fields = {"reports": string(required=True, choices=PROBLEMS)}
+    # Whether a reason is required is a project decision, not a rule's: it comes from the configuration
+    # ("require-reason") or "--require-reason", never from the rule file.
     overrides = {"require-reason": "require-reason"}
 
     def configure(self, spec: Mapping[str, Any]) -> None:
