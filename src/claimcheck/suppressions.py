@@ -106,7 +106,7 @@ class Suppressions:
                 continue
             if not directive.codes:
                 problems.append(f"'{directive.action}' names no rule code (list the codes, e.g. CC101)")
-            codes = []
+            codes: list[str] = []
             for written in directive.codes:
                 problem = _code_problem(written, suppressible, unsuppressible)
                 if problem:
