@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import regex
 
 from claimcheck.errors import PatternTimeout, RuleError
+from claimcheck.ruleset.starts import LoweredText, finditer_from_starts, starters
 from claimcheck.ruleset.yamlpos import Located, Path
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -47,14 +48,21 @@ def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: P
 
 
 class PatternSet:
-    """Compiled patterns of one rule key (e.g. a rule's ``wording``), matched together."""
+    """Compiled patterns of one rule key (e.g. a rule's ``wording``), matched together.
 
-    __slots__ = ("rule", "patterns", "_any")
+    A block's text is scanned once per pattern set: ``search`` and ``spans`` share the result (rules ask
+    both, and ask again in ``needs_sentences`` and ``check``). Patterns that can start at many places are
+    tried only where they can start (see :mod:`claimcheck.ruleset.starts`); the matches are the same.
+    """
+
+    __slots__ = ("rule", "patterns", "_starts", "_memo")
+    MEMO_SIZE = 256  # texts remembered; a document's blocks are checked by every rule before the next
 
     def __init__(self, rule: str, patterns: list[regex.Pattern[str]]) -> None:
         self.rule = rule
         self.patterns = patterns
-        self._any = regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), FLAGS) if patterns else None
+        self._starts = [starters(p.pattern) for p in patterns]
+        self._memo: dict[str, tuple[bool, list[Span]]] = {}
 
     @classmethod
     def compile(cls, rule: str, sources: Iterable[str], terms: Mapping[str, str], located: Located,
@@ -80,24 +88,42 @@ class PatternSet:
 
     def search(self, text: str) -> bool:
         """Whether any pattern matches anywhere in ``text`` (a cheap pre-filter)."""
-        if self._any is None:
-            return False
-        try:
-            return self._any.search(text, timeout=MATCH_TIMEOUT) is not None
-        except TimeoutError:
-            raise PatternTimeout(f"a pattern of rule {self.rule} took over {MATCH_TIMEOUT:g}s; "
-                                 "it probably backtracks catastrophically") from None
+        return self._scan(text)[0]
 
     def spans(self, text: str) -> list[Span]:
         """All match spans of all patterns, overlapping ones merged, in order."""
+        return self._scan(text)[1]
+
+    def _scan(self, text: str) -> tuple[bool, list[Span]]:
+        memo = self._memo
+        known = memo.get(text)
+        if known is not None:
+            return known
         found: list[Span] = []
+        matched = False
+        lowered: LoweredText | None = None
+        pattern = None
         try:
-            for pattern in self.patterns:
-                found.extend(m.span() for m in pattern.finditer(text, timeout=MATCH_TIMEOUT) if m.end() > m.start())
+            for pattern, start in zip(self.patterns, self._starts):
+                if start is not None:
+                    if lowered is None:
+                        lowered = LoweredText(text)
+                    matches = (finditer_from_starts(pattern, start, lowered, MATCH_TIMEOUT) if lowered.usable
+                               else pattern.finditer(text, timeout=MATCH_TIMEOUT))
+                else:
+                    matches = pattern.finditer(text, timeout=MATCH_TIMEOUT)
+                for m in matches:
+                    matched = True
+                    if m.end() > m.start():
+                        found.append(m.span())
         except TimeoutError:
+            assert pattern is not None
             raise PatternTimeout(f"pattern {pattern.pattern[:60]!r} of rule {self.rule} took over "
                                  f"{MATCH_TIMEOUT:g}s; it probably backtracks catastrophically") from None
-        return merge(found)
+        if len(memo) >= self.MEMO_SIZE:
+            memo.clear()
+        result = memo[text] = (matched, merge(found))
+        return result
 
 
 def merge(spans: list[Span]) -> list[Span]:

@@ -1,0 +1,285 @@
+"""Where a pattern can start: a sound shortcut for patterns the ``regex`` engine scans slowly.
+
+A pattern such as ``{number}\\s*x`` begins with an optional word ("about", "over"...) and then a digit or a
+number word. The engine cannot skip ahead to a literal, so it tries every position of the text (about 1 µs
+each). Yet every match must begin with one of a small set of *starters*: literal prefixes ("about", "twenty",
+"one"...) or a digit. :func:`starters` derives that set from the pattern's syntax tree, and
+:func:`finditer_from_starts` tries the pattern only where a starter occurs (found with ``str.find`` on the
+lower-cased text), giving exactly the matches ``pattern.finditer`` gives:
+
+* a match attempt at a position sees the whole text (look-behinds and ``\\b`` behave as in a search);
+* only patterns that cannot match the empty string are handled, so matches never overlap and the next
+  search after a match starts at its end, as ``finditer`` does;
+* case: a text character matches an ASCII letter case-insensitively exactly when its ``lower()`` is that
+  letter, except for the few characters in ``_FOLDS_TO_ASCII`` (and ``İ``, whose lower form is two
+  characters); texts holding them, and patterns using syntax outside the plain subset checked by
+  ``_PLAIN_SYNTAX``, take the ordinary full scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+# Non-ASCII characters that ``regex`` (IGNORECASE) matches to an ASCII letter; computed over all code points.
+_FOLDS_TO_ASCII = frozenset("\u0130\u017f\u212a")
+_DIGIT = regex.compile(r"\d")
+# Escapes and groups whose meaning Python's parser (used for the analysis) shares with ``regex`` VERSION0.
+_ESCAPE = regex.compile(r"\\(.)", regex.DOTALL)
+_SAFE_ESCAPES = set("dDsSwWbBAZntrfv0") | {c for c in map(chr, range(32, 127)) if not c.isalnum()}
+_GROUP = regex.compile(r"\(\?(.)")
+_SAFE_GROUPS = set(":=!<>#aimsx-")
+# Marks a starter whose literal must be followed by white space ("a" in "a\s+hundred"): a bare "a" would make
+# nearly every word a candidate.
+SPACE = "\uffff"
+_SPACES = regex.compile(r"\s+")
+# Marks a starter that a ``\b`` (or a look-behind excluding word characters) guards: it can only begin a
+# match where the previous character is not a word character, which rules out "one" in "someone".
+WORD_START = "\ufffe"
+_WORD = regex.compile(r"\w")
+# Fewer starters than this, all of them words, and the engine's own literal search is as fast.
+MIN_STARTERS = 3
+
+
+@dataclass(frozen=True)
+class Starters:
+    literals: tuple[str, ...]  # lower-case prefixes, none a prefix of another; may end with SPACE
+    digit: bool  # a match may also start at a digit (``\d``)
+    digit_word_start: bool = False  # ... only at a digit not preceded by a word character
+
+    def parsed(self) -> tuple[tuple[str, bool, str | None], ...]:
+        """(literal, guarded by WORD_START, None or the literal that follows white space after it)."""
+        parts = []
+        for starter in self.literals:
+            guarded = starter.startswith(WORD_START)
+            literal, spaced, follow = starter.lstrip(WORD_START).partition(SPACE)
+            parts.append((literal, guarded, follow if spaced else None))
+        return tuple(parts)
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _plain_syntax(source: str) -> bool:
+    if "[[" in source or "[:" in source or "{e" in source:
+        return False
+    if any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(source)):
+        return False
+    return all(m.group(1) in _SAFE_GROUPS for m in _GROUP.finditer(source))
+
+
+def starters(source: str) -> Starters | None:
+    """The starters of a pattern, or None when they cannot be known (or would not help)."""
+    if not _plain_syntax(source):
+        return None
+    import re
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        tree = _parser.parse(source, re.IGNORECASE)
+        literals, digit, nullable = _first(list(tree), False)
+    except (_Unknown, re.error, RecursionError, OverflowError):
+        return None
+    if nullable:
+        return None
+    lowered = set()
+    for literal in literals:
+        if any(not c.isascii() and not (c.lower() == c == c.upper()) for c in literal.lstrip(WORD_START)):
+            return None  # a cased non-ASCII letter: leave case folding to the engine
+        lowered.add(literal.lower())
+    digit_word_start = DIGIT_AT_WORD_START in lowered
+    digit = digit_word_start or DIGIT in lowered
+    lowered -= {DIGIT, DIGIT_AT_WORD_START}
+    kept = tuple(sorted(s for s in lowered if not any(t != s and s.startswith(t) for t in lowered)))
+    bare = [s.lstrip(WORD_START) for s in kept]
+    if len(kept) + digit < MIN_STARTERS or sum(len(s) == 1 for s in bare) > 1 or "" in bare or SPACE in bare:
+        return None
+    found = Starters(kept, digit, digit_word_start and DIGIT not in lowered)
+    _PARSED[found] = found.parsed()
+    return found
+
+
+# Pseudo-literals for "starts at a digit" (``\d``), unguarded and guarded.
+DIGIT, DIGIT_AT_WORD_START = "\ufffd0", "\ufffd1"
+
+
+def _class(items: list) -> tuple[set[str], bool]:  # type: ignore[type-arg]
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    chars: set[str] = set()
+    digit = False
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE and av[1] - av[0] <= 30:
+            chars.update(chr(code) for code in range(av[0], av[1] + 1))
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            digit = True
+        else:
+            raise _Unknown
+    return chars, digit
+
+
+def _is_space(item: tuple) -> bool:  # type: ignore[type-arg]
+    """Whether a parsed item always consumes white space first (``\s``, ``\s+``, ``\s{2,}``)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    op, av = item
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
+        op, av = list(av[2])[0]
+    return op is c.IN and list(av) == [(c.CATEGORY, c.CATEGORY_SPACE)]
+
+
+def _guards_word_start(op: object, av: object) -> bool:
+    """Whether a zero-width item rules out a word character before the position (``\b`` is checked by
+    the caller against the starter's first character)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if op is not c.ASSERT_NOT or av[0] != -1:  # type: ignore[index]
+        return False
+    body = list(av[1])  # type: ignore[index]
+    return (len(body) == 1 and body[0][0] is c.IN
+            and (c.CATEGORY, c.CATEGORY_WORD) in list(body[0][1]) and (c.NEGATE, None) not in list(body[0][1]))
+
+
+def _guard(literal: str, boundary: bool, not_after_word: bool) -> str:
+    if not_after_word or (boundary and _WORD.match(literal[0]) is not None):
+        return WORD_START + literal
+    return literal
+
+
+def _first(items: list, boundary: bool, not_after_word: bool = False) -> tuple[set[str], bool, bool]:  # type: ignore[type-arg]
+    """(literal prefixes, may start at a digit, may match empty) of a sequence of parsed items.
+
+    ``boundary``/``not_after_word``: a ``\b`` or a word-excluding look-behind stands at the start.
+    """
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    literals: set[str] = set()
+    digit = False
+    index = 0
+    while index < len(items):
+        op, av = items[index]
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):  # zero-width: only narrows where a match may start
+            boundary = boundary or (op is c.AT and av is c.AT_BOUNDARY)
+            not_after_word = not_after_word or _guards_word_start(op, av)
+            index += 1
+            continue
+        if op is c.LITERAL:
+            end = index
+            while end < len(items) and items[end][0] is c.LITERAL:
+                end += 1
+            literal = "".join(chr(item[1]) for item in items[index:end])
+            if len(literal) < 3 and end < len(items) and _is_space(items[end]):
+                literal += SPACE  # "a\s+hundred": "a", white space, then "hundred"
+                follow = end + 1
+                while follow < len(items) and items[follow][0] is c.LITERAL:
+                    follow += 1
+                literal += "".join(chr(item[1]) for item in items[end + 1:follow]).lstrip()
+            literals.add(_guard(literal, boundary, not_after_word))
+            return literals, digit, False
+        if op is c.IN:
+            chars, has_digit = _class(av)
+            literals |= {_guard(char, boundary, not_after_word) for char in chars}
+            if has_digit:
+                literals.add(DIGIT_AT_WORD_START if boundary or not_after_word else DIGIT)
+            return literals, digit, False
+        if op is c.BRANCH:
+            nullable = False
+            for alternative in av[1]:
+                sub = _first(list(alternative), boundary, not_after_word)
+                literals |= sub[0]
+                digit |= sub[1]
+                nullable |= sub[2]
+        elif op is c.SUBPATTERN:
+            sub = _first(list(av[3]), boundary, not_after_word)
+            literals |= sub[0]
+            digit |= sub[1]
+            nullable = sub[2]
+        elif op is c.ATOMIC_GROUP:
+            sub = _first(list(av), boundary, not_after_word)
+            literals |= sub[0]
+            digit |= sub[1]
+            nullable = sub[2]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            sub = _first(list(av[2]), boundary, not_after_word)
+            literals |= sub[0]
+            digit |= sub[1]
+            nullable = sub[2] or av[0] == 0
+        else:
+            raise _Unknown
+        if not nullable:
+            return literals, digit, False
+        index += 1
+    return literals, digit, True
+
+
+class LoweredText:
+    """A text with what candidate scanning needs, computed once and shared by all patterns."""
+
+    __slots__ = ("text", "lower", "usable", "_digits", "_candidates")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.usable = len(self.lower) == len(text) and (text.isascii() or _FOLDS_TO_ASCII.isdisjoint(text))
+        self._digits: list[int] | None = None
+        self._candidates: dict[Starters, list[int]] = {}  # patterns of a set often share their starters
+
+    def digits(self) -> list[int]:
+        if self._digits is None:
+            self._digits = [m.start() for m in _DIGIT.finditer(self.text)]
+        return self._digits
+
+
+def candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
+    known = lowered._candidates.get(start)
+    if known is None:
+        known = lowered._candidates[start] = _candidate_starts(lowered, start)
+    return known
+
+
+_PARSED: dict[Starters, tuple[tuple[str, bool, str | None], ...]] = {}
+
+
+def _candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
+    text = lowered.text
+    lower = lowered.lower
+    word = _WORD.match
+    spaces = _SPACES.match
+    positions: set[int] = set()
+    if start.digit:
+        positions.update(at for at in lowered.digits()
+                         if not start.digit_word_start or at == 0 or word(text, at - 1) is None)
+    find = lowered.lower.find
+    parsed = _PARSED.get(start) or start.parsed()
+    for literal, guarded, follow in parsed:
+        at = find(literal)
+        while at != -1:
+            if not guarded or at == 0 or word(text, at - 1) is None:
+                if follow is None:
+                    positions.add(at)
+                else:
+                    gap = spaces(text, at + len(literal))
+                    if gap is not None and lower.startswith(follow, gap.end()):
+                        positions.add(at)
+            at = find(literal, at + 1)
+    return sorted(positions)
+
+
+def finditer_from_starts(pattern: regex.Pattern[str], start: Starters, lowered: LoweredText,
+                         timeout: float) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)``, trying only the candidate start positions (see the module docstring)."""
+    text = lowered.text
+    match = pattern.match
+    end = 0
+    for position in candidate_starts(lowered, start):
+        if position < end:
+            continue
+        found = match(text, position, timeout=timeout)
+        if found is not None:
+            end = found.end()
+            yield found
