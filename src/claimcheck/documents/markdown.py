@@ -1,12 +1,355 @@
-"""Markdown drafts. Until the CommonMark reader lands they are read as plain text."""
+"""Markdown drafts, read as the rendered page reads, with every character mapped back to the source.
+
+markdown-it-py parses CommonMark (plus GFM tables): it is maintained, spec-conformant, and its block tokens
+carry source line maps. Blocks are paragraphs, headings, list items, blockquotes and table cells. Front
+matter (YAML ``---`` or TOML ``+++``), fenced and indented code, link and image destinations, images and
+reference definitions are not prose. Inline markup does not break a sentence: a block's text is what a
+reader sees, soft and hard line breaks become ``\\n``, and HTML comments become :class:`Comment` objects
+while other inline tags are dropped. HTML blocks are read by the HTML reader.
+
+Inline tokens carry no positions in markdown-it, so two steps map text back to the source:
+
+1. the inline ``content`` of a block is its source lines with container prefixes (``>``, list indentation)
+   removed; each content line is located in its source line (a suffix, or found after a heading's ``#``s or
+   a table row's previous cell), giving a content-to-source map;
+2. every inline rule is wrapped to record the content range it consumed, so links (whose destination is
+   skipped), code spans, entities, escapes, breaks, HTML and emphasis delimiters have exact ranges; plain
+   text tokens are verbatim content and are found from a cursor that moves past each ranged token.
+"""
 
 from __future__ import annotations
 
-from claimcheck.documents.base import Document
+import bisect
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from claimcheck.documents.base import Block, Comment, Document, OffsetMap
+from claimcheck.documents.html import HtmlBlocks
 from claimcheck.documents.text import read_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+_SPAN = "claimcheck_span"  # key in Token.meta: (start, end) in the inline content
+_FRONT_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
+_FRONT_MATTER_END = {"---": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
+                     "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)}
+_LINE_BREAK_TAG = re.compile(r"<\s*/?\s*br\b", re.IGNORECASE)
+_CONTAINER_KINDS = {"list_item_open": "list-item", "blockquote_open": "blockquote", "th_open": "table-cell",
+                    "td_open": "table-cell", "heading_open": "heading"}
+
+_parser: MarkdownIt | None = None
+
+
+def _tracked(fn: Callable[[StateInline, bool], bool], per_character: bool) -> Callable[[StateInline, bool], bool]:
+    """Wrap an inline rule so the tokens it pushes record the content range it consumed."""
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        count = len(state.tokens)
+        pending = state.pending
+        matched = fn(state, silent)
+        if matched and not silent:
+            new = state.tokens[count:]
+            if pending and new and new[0].type == "text" and pending.startswith(new[0].content):
+                new = new[1:]  # the text that was pending before this rule ran (maybe right-trimmed)
+            end = state.pos
+            for index, token in enumerate(new):
+                if per_character:  # emphasis delimiters: one token per "*" or "_"
+                    token.meta.setdefault(_SPAN, (start + index, start + index + 1))
+                else:
+                    token.meta.setdefault(_SPAN, (start, end))
+        return matched
+
+    return rule
+
+
+def _markdown_parser() -> MarkdownIt:
+    global _parser
+    if _parser is None:
+        from markdown_it import MarkdownIt
+
+        parser = MarkdownIt("commonmark").enable("table")
+        # Keep entities and escapes as their own tokens, so each maps back to its source characters.
+        parser.disable("text_join")
+        ruler = parser.inline.ruler
+        for rule in list(ruler.__rules__):
+            if rule.name != "text":  # plain text only grows the pending text; it pushes no token
+                ruler.at(rule.name, _tracked(rule.fn, per_character=rule.name == "emphasis"))
+        _parser = parser
+    return _parser
+
+
+class _ContentMap:
+    """Maps offsets in a block's inline content to source offsets, as sorted linear runs."""
+
+    __slots__ = ("starts", "sources", "length")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.sources: list[int] = []
+        self.length = 0
+
+    def add(self, length: int, source: int) -> None:
+        if length <= 0:
+            return
+        if not (self.starts and self.sources[-1] + self.length - self.starts[-1] == source):
+            self.starts.append(self.length)
+            self.sources.append(source)
+        self.length += length
+
+    def at(self, index: int) -> int:
+        if not self.starts:
+            return 0
+        index = min(max(index, 0), self.length - 1)
+        run = bisect.bisect_right(self.starts, index) - 1
+        return self.sources[run] + index - self.starts[run]
+
+    def copy_linear(self, offsets: OffsetMap, start: int, end: int) -> None:
+        """Add content ``[start, end)``, verbatim, to ``offsets``."""
+        end = min(end, self.length)
+        if start >= end:
+            return
+        run = bisect.bisect_right(self.starts, start) - 1
+        while start < end:
+            run_end = self.starts[run + 1] if run + 1 < len(self.starts) else self.length
+            stop = min(end, run_end)
+            source = self.sources[run] + start - self.starts[run]
+            offsets.add(stop - start, source, source + stop - start)
+            start = stop
+            run += 1
+
+    def copy_atomic(self, offsets: OffsetMap, text_length: int, start: int, end: int) -> None:
+        """Add ``text_length`` characters that stand for content ``[start, end)`` as a whole."""
+        first = self.at(start)
+        offsets.add(text_length, first, max(self.at(end - 1) + 1, first + 1))
+
+
+def _align(content: str, source: str, source_start: int, target: _ContentMap) -> int:
+    """Map ``content`` onto ``source`` character by character (for lines that are not verbatim, such as a
+    table cell with an escaped pipe or a tab expanded to spaces); return where the match ended."""
+    position = 0
+    for char in content:
+        found = source.find(char, position, position + 8)
+        if found >= 0:
+            position = found
+        target.add(1, source_start + min(position, max(len(source) - 1, 0)))
+        if found >= 0:
+            position += 1
+    return position
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        # markdown-it turns "\r\n" and "\r" into "\n" and NUL into U+FFFD; doing it ourselves with
+        # replacements of equal length keeps markdown-it's lines and columns those of the file.
+        self.text = source.replace("\r\n", " \n").replace("\r", "\n").replace("\0", "\ufffd")
+        self.line_starts = [0]
+        find = self.text.find
+        newline = find("\n")
+        while newline != -1:
+            self.line_starts.append(newline + 1)
+            newline = find("\n", newline + 1)
+        self.blocks: list[Block] = []
+        self.comments: list[tuple[int, int]] = []
+        self._row_cursor: dict[int, int] = {}  # table row line -> where its next cell is searched from
+
+    def _line(self, number: int) -> tuple[int, int]:
+        """(start, end) of source line ``number`` (0-based), ``end`` at its line break."""
+        start = self.line_starts[number]
+        end = self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def _blank_front_matter(self) -> str:
+        """The text markdown-it reads: front matter, if any, replaced by blank lines of equal length."""
+        text = self.text
+        opening = _FRONT_MATTER.match(text)
+        if not opening:
+            return text
+        closing = _FRONT_MATTER_END[opening.group(1)].search(text, opening.end())
+        if not closing:
+            return text
+        end = closing.end()
+        return re.sub(r"[^\n]", " ", text[:end]) + text[end:]
+
+    # -- content of a block to source -------------------------------------------------------------------
+
+    def _content_map(self, token: Token, kind: str) -> _ContentMap | None:
+        if token.map is None:
+            return None
+        first_line, last_line = token.map
+        target = _ContentMap()
+        content = token.content
+        lines = content.split("\n")
+        for index, line in enumerate(lines):
+            number = min(first_line + index, max(last_line - 1, first_line), len(self.line_starts) - 1)
+            start, end = self._line(number)
+            source_line = self.text[start:end]
+            if kind == "table-cell":
+                cursor = self._row_cursor.get(number, 0)
+                found = source_line.find(line, cursor) if line else cursor
+                if found >= 0:
+                    self._row_cursor[number] = found + len(line)
+                    target.add(len(line), start + found)
+                else:
+                    self._row_cursor[number] = cursor + _align(line, source_line[cursor:], start + cursor, target)
+            else:
+                stripped = source_line.rstrip()
+                if source_line.endswith(line):
+                    target.add(len(line), end - len(line))
+                elif stripped.endswith(line):
+                    target.add(len(line), start + len(stripped) - len(line))
+                else:
+                    after_marker = len(source_line) - len(source_line.lstrip(" \t#"))
+                    found = source_line.find(line, after_marker) if kind == "heading" else -1
+                    if found >= 0:
+                        target.add(len(line), start + found)
+                    else:
+                        _align(line, source_line, start, target)
+            if index + 1 < len(lines):
+                target.add(1, end)  # the line break
+        return target
+
+    # -- inline tokens to text --------------------------------------------------------------------------
+
+    def _inline(self, token: Token, kind: str) -> None:
+        content = token.content
+        if not content.strip():
+            return
+        content_map = self._content_map(token, kind)
+        if content_map is None or content_map.length != len(content):
+            return
+        parts: list[str] = []
+        offsets = OffsetMap()
+        cursor = 0
+        links: list[tuple[int, bool]] = []  # (end of the link in the content, is an autolink)
+        hidden = 0  # inside an autolink: its text is a URL
+
+        def visible(text: str, start: int, end: int, linear: bool) -> None:
+            if not text:
+                return
+            parts.append(text)
+            if linear:
+                content_map.copy_linear(offsets, start, end)
+            else:
+                content_map.copy_atomic(offsets, len(text), start, end)
+
+        for child in token.children or ():
+            kind_of = child.type
+            span: tuple[int, int] | None = child.meta.get(_SPAN) if child.meta else None
+            if kind_of == "text":
+                if hidden:
+                    continue
+                found = content.find(child.content, cursor)
+                if found < 0:
+                    visible(child.content, cursor, cursor + 1, False)
+                    continue
+                visible(child.content, found, found + len(child.content), True)
+                cursor = found + len(child.content)
+            elif span is None:
+                continue
+            elif kind_of == "text_special":  # an escape or an entity
+                if len(child.content) == span[1] - span[0]:  # "\\a" stays "\\a"
+                    visible(child.content, span[0], span[1], True)
+                elif child.info == "escape" and span[1] - span[0] == len(child.content) + 1:  # "\\*" is "*"
+                    visible(child.content, span[0] + 1, span[1], True)
+                elif not hidden:
+                    visible(child.content, span[0], span[1], False)
+                cursor = max(cursor, span[1])
+            elif kind_of == "code_inline":
+                raw = content[span[0]:span[1]]
+                found = raw.find(child.content)
+                if found < 0:
+                    found = raw.replace("\n", " ").find(child.content)
+                if found >= 0:
+                    visible(child.content, span[0] + found, span[0] + found + len(child.content), True)
+                else:
+                    visible(child.content, span[0], span[1], False)
+                cursor = max(cursor, span[1])
+            elif kind_of in ("softbreak", "hardbreak"):
+                newline = content.find("\n", span[0], span[1])
+                if newline >= 0:
+                    visible("\n", newline, newline + 1, True)
+                else:
+                    visible("\n", span[0], span[1], False)
+                cursor = max(cursor, span[1])
+            elif kind_of == "html_inline":
+                if child.content.startswith("<!--"):
+                    start = content_map.at(span[0])
+                    self.comments.append((start, max(content_map.at(span[1] - 1) + 1, start)))
+                elif _LINE_BREAK_TAG.match(child.content):
+                    visible("\n", span[0], span[1], False)
+                cursor = max(cursor, span[1])
+            elif kind_of == "link_open":
+                autolink = child.markup == "autolink"
+                links.append((span[1], autolink))
+                hidden += autolink
+            elif kind_of == "link_close":
+                if links:
+                    end, autolink = links.pop()
+                    hidden -= autolink
+                    cursor = max(cursor, end)
+            else:  # image, emphasis: nothing visible (alt text is not on the rendered page)
+                cursor = max(cursor, span[1])
+
+        text = "".join(parts)
+        if text.strip():
+            self.blocks.append(Block(text, offsets, kind))
+
+    # -- HTML blocks ------------------------------------------------------------------------------------
+
+    def _html_block(self, token: Token) -> None:
+        if token.map is None:
+            return
+        first_line, last_line = token.map
+        last_line = min(max(last_line, first_line + 1), len(self.line_starts))
+        region_start = self.line_starts[first_line]
+        region_end = self._line(last_line - 1)[1]
+        # Blank out container prefixes ("> ", list indentation) so the HTML reader sees the HTML only.
+        content_lines = token.content.split("\n")
+        masked = []
+        for index, number in enumerate(range(first_line, last_line)):
+            start, end = self._line(number)
+            source_line = self.text[start:end]
+            line = content_lines[index] if index < len(content_lines) else source_line
+            if line != source_line and source_line.endswith(line):
+                source_line = " " * (len(source_line) - len(line)) + line
+            masked.append(source_line)
+        reader = HtmlBlocks("\n".join(masked), region_start).read()
+        if reader.text and len(reader.text) == region_end - region_start:
+            self.blocks.extend(reader.blocks)
+            self.comments.extend(reader.comments)
+
+    # -- document ---------------------------------------------------------------------------------------
+
+    def read(self) -> None:
+        tokens = _markdown_parser().parse(self._blank_front_matter())
+        containers: list[str] = []
+        for token in tokens:
+            kind = _CONTAINER_KINDS.get(token.type)
+            if kind is not None:
+                containers.append(kind)
+            elif token.nesting < 0 and token.type.replace("_close", "_open") in _CONTAINER_KINDS:
+                if containers:
+                    containers.pop()
+            elif token.type == "inline":
+                self._inline(token, containers[-1] if containers else "paragraph")
+            elif token.type == "html_block":
+                self._html_block(token)
 
 
 def read_markdown(path: str, source: str) -> Document:
-    document = read_text(path, source)
-    document.format = "markdown"
-    return document
+    reader = _Reader(source)
+    try:
+        reader.read()
+    except Exception:  # noqa: BLE001 - a reader never fails a run: fall back to reading as plain text
+        document = read_text(path, source)
+        document.format = "markdown"
+        return document
+    comments = [Comment(source[start:end], start, end) for start, end in sorted(set(reader.comments))]
+    return Document(path=path, source=source, format="markdown", blocks=reader.blocks, comments=comments)
+
