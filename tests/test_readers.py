@@ -1,0 +1,355 @@
+"""Unit tests of the Markdown and HTML readers: blocks, their text, offsets back to the source, comments."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from claimcheck.documents import Block, Document, parse
+from claimcheck.documents.html import read_html
+from claimcheck.documents.markdown import read_markdown
+
+
+def texts(document: Document) -> list[str]:
+    return [block.text for block in document.blocks]
+
+
+def kinds(document: Document) -> list[tuple[str, str]]:
+    return [(block.kind, block.text) for block in document.blocks]
+
+
+def source_of(document: Document, block: Block, text_start: int, text_end: int) -> str:
+    """The source a span of a block's text comes from."""
+    return document.source[block.offsets.start(text_start):block.offsets.end(text_end)]
+
+
+def at(document: Document, block: Block, needle: str) -> int:
+    """Source offset of the first character of ``needle`` in the block's text."""
+    return block.offsets.start(block.text.index(needle))
+
+
+def assert_offsets_inside(document: Document) -> None:
+    size = len(document.source)
+    for block in document.blocks:
+        assert len(block.offsets) == len(block.text)
+        for index in range(len(block.text)):
+            assert 0 <= block.offsets.start(index) < max(size, 1)
+            assert 0 < block.offsets.end(index + 1) <= size
+    for comment in document.comments:
+        assert document.source[comment.start:comment.end] == comment.text
+
+
+# -- Markdown -------------------------------------------------------------------------------------------
+
+
+class TestMarkdown:
+    def test_dispatch_format_and_source(self) -> None:
+        source = "# Title\r\n\r\nBody text.\r\n"
+        document = parse("draft.md", source)
+        assert document.format == "markdown"
+        assert document.source == source
+        assert texts(document) == ["Title", "Body text."]
+
+    def test_block_kinds(self) -> None:
+        source = (
+            "# Heading one\n\nA paragraph.\n\n- first item\n- second item\n\n> quoted line\n\n"
+            "| Measure | Result |\n| --- | --- |\n| Relief | 64% |\n\nSetext heading\n---\n"
+        )
+        assert kinds(read_markdown("x.md", source)) == [
+            ("heading", "Heading one"), ("paragraph", "A paragraph."), ("list-item", "first item"),
+            ("list-item", "second item"), ("blockquote", "quoted line"), ("table-cell", "Measure"),
+            ("table-cell", "Result"), ("table-cell", "Relief"), ("table-cell", "64%"),
+            ("heading", "Setext heading"),
+        ]
+
+    def test_each_paragraph_of_a_list_item_is_a_block(self) -> None:
+        document = read_markdown("x.md", "1. First paragraph.\n\n   Second paragraph.\n")
+        assert kinds(document) == [("list-item", "First paragraph."), ("list-item", "Second paragraph.")]
+
+    def test_bold_text_maps_to_its_letters_not_the_asterisks(self) -> None:
+        source = "Our charts show **nine out of ten** patients improved."
+        document = read_markdown("x.md", source)
+        block = document.blocks[0]
+        assert block.text == "Our charts show nine out of ten patients improved."
+        assert at(document, block, "nine") == source.index("nine")
+        assert at(document, block, "patients") == source.index("patients")
+        start = block.text.index("nine")
+        assert source_of(document, block, start, start + len("nine out of ten patients")) == \
+            "nine out of ten** patients"
+
+    def test_link_text_is_read_and_its_destination_is_not(self) -> None:
+        source = 'See [how 85% of runners recovered](https://x.test/85-percent "92% title") today.'
+        document = read_markdown("x.md", source)
+        block = document.blocks[0]
+        assert block.text == "See how 85% of runners recovered today."
+        assert at(document, block, "85%") == source.index("85%")
+        assert at(document, block, "today") == source.index("today")
+
+    def test_link_whose_title_repeats_the_text_after_it(self) -> None:
+        source = '[a](https://x.test "a c") c'
+        block = read_markdown("x.md", source).blocks[0]
+        assert block.text == "a c"
+        assert block.offsets.start(2) == source.rindex("c")
+
+    def test_reference_links_and_definitions(self) -> None:
+        source = "Read the [registry][reg] report.\n\n[reg]: https://x.test/99 \"99% of patients\"\n"
+        document = read_markdown("x.md", source)
+        assert texts(document) == ["Read the registry report."]
+        assert at(document, document.blocks[0], "report") == source.index("report")
+
+    def test_images_and_autolinks_are_not_prose(self) -> None:
+        source = "Before ![chart: 90% improved](c.png) after <https://x.test/90> end."
+        assert texts(read_markdown("x.md", source)) == ["Before  after  end."]
+
+    def test_soft_break_maps_to_the_source_line_break(self) -> None:
+        source = "In our survey 70% of them reported\nlasting relief."
+        document = read_markdown("x.md", source)
+        block = document.blocks[0]
+        assert block.text == source
+        newline = block.text.index("\n")
+        assert block.offsets.start(newline) == source.index("\n")
+        assert at(document, block, "lasting") == source.index("lasting")
+
+    def test_crlf_line_breaks_and_containers(self) -> None:
+        source = "> 75% of patients\r\n> improved.\r\n\r\n- item one\r\n  continued\r\n"
+        document = read_markdown("x.md", source)
+        assert kinds(document) == [("blockquote", "75% of patients\nimproved."),
+                                   ("list-item", "item one\ncontinued")]
+        assert at(document, document.blocks[0], "improved") == source.index("improved")
+        assert at(document, document.blocks[1], "continued") == source.index("continued")
+
+    def test_hard_breaks(self) -> None:
+        source = "first line  \nsecond\\\nthird<br>fourth"
+        block = read_markdown("x.md", source).blocks[0]
+        assert block.text == "first line\nsecond\nthird\nfourth"
+        assert block.offsets.start(block.text.index("third")) == source.index("third")
+
+    def test_heading_text_after_its_markers(self) -> None:
+        source = "## 90% of patients improved ##\n"
+        document = read_markdown("x.md", source)
+        assert texts(document) == ["90% of patients improved"]
+        assert document.blocks[0].source_start == 3
+
+    def test_entities_and_escapes_are_decoded_and_mapped(self) -> None:
+        source = "Relief &amp; comfort\u00a0for 100\\% of &nbsp;visits"
+        document = read_markdown("x.md", source)
+        block = document.blocks[0]
+        assert block.text == "Relief & comfort\u00a0for 100% of \u00a0visits"
+        amp = block.text.index("&")
+        assert source_of(document, block, amp, amp + 1) == "&amp;"
+        percent = block.text.index("%")
+        assert source[block.offsets.start(percent)] == "%"  # the escaped character, not the backslash
+        nbsp = block.text.index("\u00a0visits")
+        assert source_of(document, block, nbsp, nbsp + 1) == "&nbsp;"
+
+    def test_code_spans_are_text_and_code_blocks_are_not(self) -> None:
+        source = "Use `the 90%\nrule` today.\n\n```\n80% of patients improved\n```\n\n    70% indented code\n"
+        document = read_markdown("x.md", source)
+        assert texts(document) == ["Use the 90% rule today."]
+        assert at(document, document.blocks[0], "rule") == source.index("rule")
+
+    def test_table_cells_map_into_their_row(self) -> None:
+        source = "| Measure | Result |\n|---|---:|\n| Relief \\| pain | Reduced for 64% of patients |\n"
+        document = read_markdown("x.md", source)
+        cells = document.blocks
+        assert [cell.text for cell in cells[2:]] == ["Relief | pain", "Reduced for 64% of patients"]
+        assert at(document, cells[3], "Reduced") == source.index("Reduced")
+        assert at(document, cells[2], "pain") == source.index("pain")
+
+    @pytest.mark.parametrize("front_matter", [
+        "---\ntitle: Relief\nsummary: 92% of patients improved\n---\n",
+        "---\r\ntitle: Relief\r\nsummary: 92% of patients improved\r\n...\r\n",
+        "+++\ntitle = \"Relief\"\nsummary = \"92% of patients improved\"\n+++\n",
+    ])
+    def test_front_matter_is_not_prose(self, front_matter: str) -> None:
+        source = front_matter + "\nBody text.\n"
+        document = read_markdown("x.md", source)
+        assert texts(document) == ["Body text."]
+        assert at(document, document.blocks[0], "Body") == source.index("Body")
+
+    def test_unclosed_front_matter_fence_is_a_thematic_break(self) -> None:
+        assert texts(read_markdown("x.md", "---\n92% of patients improved\n")) == ["92% of patients improved"]
+
+    def test_comments_inline_and_in_html_blocks_in_source_order(self) -> None:
+        source = (
+            "<!-- claimcheck: disable-next-block CC101 -->\n"
+            "Text <!-- inline\nover two lines --> more.\n\n"
+            "```\n<!-- not a comment: code -->\n```\n\n"
+            "> <!-- quoted -->\n"
+        )
+        document = read_markdown("x.md", source)
+        assert [c.text for c in document.comments] == [
+            "<!-- claimcheck: disable-next-block CC101 -->", "<!-- inline\nover two lines -->", "<!-- quoted -->",
+        ]
+        assert all(source[c.start:c.end] == c.text for c in document.comments)
+        assert texts(document) == ["Text  more."]
+
+    def test_inline_html_tags_are_dropped(self) -> None:
+        document = read_markdown("x.md", "A <span class=\"stat\">90%</span> rate.")
+        assert texts(document) == ["A 90% rate."]
+
+    def test_html_blocks_are_read_as_html(self) -> None:
+        source = "Intro.\n\n<div class=\"box\">\n<p><strong>60%</strong>&nbsp;relief</p>\n</div>\n\n> <p>quoted 5%</p>\n"
+        document = read_markdown("x.md", source)
+        assert texts(document) == ["Intro.", "60%\u00a0relief", "quoted 5%"]
+        assert at(document, document.blocks[1], "60%") == source.index("60%")
+        assert at(document, document.blocks[2], "quoted") == source.index("quoted")
+
+    def test_front_matter_and_nul_characters_keep_offsets(self) -> None:
+        source = "---\na: 1\n---\nA\0B \r\nnext\rline"
+        document = read_markdown("x.md", source)
+        assert_offsets_inside(document)
+        assert document.blocks[0].text.startswith("A\ufffdB")
+
+    @pytest.mark.parametrize("source", [
+        "", "\n", "***", "[", "<!--", "<", "`", "- ", "> " * 200 + "deep", "*" * 1000 + "a", "[" * 500 + "a",
+        "|a|\n|-|\n" * 50, "\ud800", "\t- \tx\n\t\t- y", "#" * 10 + " x", "&#99999999999999;", "\x0b\x0c\u2028",
+        "---\n---", "+++\n", "<div>\n" * 200, "1. a\n" * 200,
+    ])
+    def test_never_raises_and_offsets_stay_inside(self, source: str) -> None:
+        assert_offsets_inside(read_markdown("x.md", source))
+
+    def test_large_inputs(self) -> None:
+        items = "- 90% of patients improved\n" * 10_000
+        document = read_markdown("x.md", items)
+        assert len(document.blocks) == 10_000
+        assert document.blocks[-1].source_start == len(items) - len("90% of patients improved\n")
+        nested = read_markdown("x.md", "> " * 10_000 + "text")
+        assert_offsets_inside(nested)
+
+
+# -- HTML -----------------------------------------------------------------------------------------------
+
+
+class TestHtml:
+    def test_dispatch_format_and_source(self) -> None:
+        source = "<p>Body text.</p>"
+        document = parse("page.htm", source)
+        assert document.format == "html"
+        assert document.source == source
+
+    def test_block_kinds(self) -> None:
+        source = (
+            "<h2>Heading</h2><p>Paragraph</p><ul><li>Item</li></ul><table><tr><th>Head</th><td>Cell</td></tr>"
+            "<caption>Table caption</caption></table><blockquote>Quote</blockquote><figure><img src=x>"
+            "<figcaption>Figure caption</figcaption></figure><dl><dt>Term</dt><dd>Definition</dd></dl>"
+            "<details><summary>Summary</summary>Details text</details>"
+        )
+        assert kinds(read_html("x.html", source)) == [
+            ("heading", "Heading"), ("paragraph", "Paragraph"), ("list-item", "Item"), ("table-cell", "Head"),
+            ("table-cell", "Cell"), ("caption", "Table caption"), ("blockquote", "Quote"),
+            ("caption", "Figure caption"), ("term", "Term"), ("definition", "Definition"),
+            ("summary", "Summary"), ("paragraph", "Details text"),
+        ]
+
+    def test_loose_text_is_split_at_block_tags(self) -> None:
+        source = "<body>Loose text<div>in a div <p>a paragraph</p> tail</div><section>more</section>end"
+        assert texts(read_html("x.html", source)) == ["Loose text", "in a div", "a paragraph", "tail", "more",
+                                                     "end"]
+
+    def test_implied_end_tags(self) -> None:
+        source = "<ul><li>one<li>two<p>para<li>three</ul><p>next"
+        assert kinds(read_html("x.html", source)) == [
+            ("list-item", "one"), ("list-item", "two"), ("paragraph", "para"), ("list-item", "three"),
+            ("paragraph", "next"),
+        ]
+
+    def test_inline_tags_do_not_break_a_claim(self) -> None:
+        source = "<p><strong>83%</strong> of patients reported\n   lasting <a href='/r'>relief</a>.</p>"
+        document = read_html("x.html", source)
+        block = document.blocks[0]
+        assert block.text == "83% of patients reported lasting relief."
+        assert at(document, block, "83%") == source.index("83%")
+        assert at(document, block, "lasting") == source.index("lasting")
+        space = block.text.index(" lasting")
+        assert block.offsets.start(space) == source.index("\n")  # the first character of the run
+
+    def test_white_space_collapses_and_trims(self) -> None:
+        source = "<p>\n   a \t\n b <br> c&#32;&#32;d  </p>"
+        document = read_html("x.html", source)
+        assert texts(document) == ["a b c d"]
+
+    @pytest.mark.parametrize("entity, decoded", [
+        ("&nbsp;", "\u00a0"), ("&#8209;", "\u2011"), ("&amp;", "&"), ("&rsquo;", "\u2019"), ("&#x2011;", "\u2011"),
+        ("&amp", "&"), ("&notit;", "\u00acit;"), ("&#0;", "\ufffd"), ("&#x110000;", "\ufffd"),
+        ("&#999999999999999999999999;", "\ufffd"), ("&#128;", "\u20ac"), ("&bogus;", "&bogus;"), ("&", "&"),
+    ])
+    def test_character_references(self, entity: str, decoded: str) -> None:
+        source = f"<p>x{entity}y</p>"
+        document = read_html("x.html", source)
+        block = document.blocks[0]
+        assert block.text == f"x{decoded}y"
+        assert at(document, block, "y") == source.index("y</p>")
+        if len(decoded) == 1 and decoded != entity:
+            assert source_of(document, block, 1, 2) == entity
+
+    def test_fda_wording_across_tags_and_a_nonbreaking_hyphen(self) -> None:
+        source = "<li>An <b>FDA</b>&#8209;approved\n  sealant</li>"
+        document = read_html("x.html", source)
+        block = document.blocks[0]
+        assert block.text == "An FDA\u2011approved sealant"
+        start = block.text.index("FDA")
+        assert source_of(document, block, start, start + len("FDA\u2011approved")) == "FDA</b>&#8209;approved"
+
+    def test_non_prose_elements_are_skipped(self) -> None:
+        source = (
+            "<html><head><title>94% recommend</title><meta charset=utf-8><style>p{width:75%}</style>"
+            "<script>var s = '<p>80% improved</p>';</script></head><body>"
+            "<template><p>90% success</p></template><noscript><p>88% improved</p></noscript>"
+            "<pre>9 out of 10</pre><svg><text>70%</text></svg><svg/><select><option>60%</option></select>"
+            "<img alt='50% improved'><p>Visible</p><textarea>40%</textarea></body></html>"
+        )
+        assert texts(read_html("x.html", source)) == ["Visible"]
+
+    def test_text_ends_an_unclosed_head(self) -> None:
+        source = "<head><title>T</title><meta charset=utf-8>Visible 20%<p>Para</p>"
+        assert texts(read_html("x.html", source)) == ["Visible 20%", "Para"]
+        assert texts(read_html("x.html", "<head><link rel=x><div>Block</div>")) == ["Block"]
+
+    def test_comments_in_source_order(self) -> None:
+        source = (
+            "<!-- first -->\n<p>Text<!-- claimcheck: disable-next-block CC101 -->more</p>"
+            "<script>'<!-- not a comment -->'</script><!--><!---><!-- a --!><!-- unclosed"
+        )
+        document = read_html("x.html", source)
+        assert [c.text for c in document.comments] == [
+            "<!-- first -->", "<!-- claimcheck: disable-next-block CC101 -->", "<!-->", "<!--->",
+            "<!-- a --!>", "<!-- unclosed",
+        ]
+        assert all(source[c.start:c.end] == c.text for c in document.comments)
+        assert texts(document) == ["Textmore"]
+
+    def test_doctype_processing_instructions_and_bogus_markup(self) -> None:
+        source = "<!DOCTYPE html><?xml version='1.0'?><![CDATA[x]]></3 junk><p>a < b</>c</p>"
+        document = read_html("x.html", source)
+        assert texts(document) == ["a < bc"]  # each bogus construct runs to its first ">"
+        assert document.comments == []
+
+    def test_attributes_with_markup_characters(self) -> None:
+        source = "<p title='a > b' data-x=\"<p>\" class=x/y>Text</p><p x=a'b>Second</p><a href=>Link</a>"
+        assert texts(read_html("x.html", source)) == ["Text", "Second", "Link"]
+
+    def test_tag_cut_off_by_the_end_of_file(self) -> None:
+        assert texts(read_html("x.html", "<p>Kept</p><a href='unclosed>gone")) == ["Kept"]
+
+    @pytest.mark.parametrize("source", [
+        "", "<", "&", "<!", "</", "</>", "<a", "<!--", "<p>&#", "&#x", "\ud800", "<p>\x00</p>", "<" * 100,
+        "<script>", "<title>", "<plaintext><p>x", "</br>", "<p/>", "<li>" * 300, "\r\n\r\n", "<a b='",
+        "<div>" * 10_000 + "deep" + "</div>" * 5000, "</span>" * 1000, "<![CDATA[<p>x]]>",
+    ])
+    def test_never_raises_and_offsets_stay_inside(self, source: str) -> None:
+        assert_offsets_inside(read_html("x.html", source))
+
+    def test_large_inputs(self) -> None:
+        items = "<ul>" + "<li>90% of patients improved" * 100_000 + "</ul>"
+        document = read_html("x.html", items)
+        assert len(document.blocks) == 100_000
+        assert document.blocks[-1].source_start == items.rindex("90%")
+
+    @pytest.mark.parametrize("unit", ["<!--x", "<a x='", "</a", "<!x", "<?x", "&#", "<", "<a "])
+    def test_unterminated_markup_is_read_in_linear_time(self, unit: str) -> None:
+        source = unit * 40_000  # html.parser on Python 3.11 needs about a minute for 40,000 "<!--x"
+        started = time.perf_counter()
+        assert_offsets_inside(read_html("x.html", source))
+        assert time.perf_counter() - started < 5
