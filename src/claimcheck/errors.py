@@ -21,8 +21,10 @@ class ClaimcheckError(Exception):
         return ":".join(str(p) for p in parts)
 
     def __str__(self) -> str:
+        # Always one line: messages may quote user text or library errors that hold line breaks.
+        message = " ".join(line.strip() for line in self.message.strip().splitlines())
         where = self.location()
-        return f"{where}: error: {self.message}" if where else f"error: {self.message}"
+        return f"{where}: error: {message}" if where else f"error: {message}"
 
 
 class UsageError(ClaimcheckError):

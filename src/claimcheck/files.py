@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +17,27 @@ STDIN = "-"
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
+# Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
 )
-
+# Signatures of files people save next to drafts (exported PDFs, images, Word files) that may carry a draft's
+# extension; they are refused by name instead of with a confusing decoding error.
+_MAGIC = (
+    (b"%PDF-", "a PDF"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (e.g. a Word .docx file)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (e.g. a Word .doc file)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
 
 @dataclass(frozen=True)
 class Source:
@@ -56,30 +70,48 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str 
                     seen.add(real)
                     yield given
             continue
+        # A folder that cannot be listed is reported, not silently skipped: its drafts would go unchecked.
+        unreadable: list[OSError] = []
         # followlinks=False: a symlinked folder is not entered, so symlink loops cannot trap the walk.
-        for root, dirs, names in os.walk(given, followlinks=False, onerror=None):
+        for root, dirs, names in os.walk(given, followlinks=False, onerror=unreadable.append):
+            while unreadable:
+                failed = unreadable.pop(0)
+                yield InputError(f"cannot read folder: {failed.strerror or failed}",
+                                 path=os.path.normpath(failed.filename or root))
             dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
             for name in sorted(names):
                 path = os.path.normpath(os.path.join(root, name))
                 if Path(name).suffix.lower() not in EXTENSIONS or _excluded(path, exclude):
+                    continue
+                if os.path.islink(path) and not os.path.exists(path):
+                    yield InputError("broken symbolic link", path=path)
                     continue
                 real = os.path.realpath(path)
                 if real in seen or not os.path.isfile(path):
                     continue
                 seen.add(real)
                 yield path
+        for failed in unreadable:
+            yield InputError(f"cannot read folder: {failed.strerror or failed}",
+                             path=os.path.normpath(failed.filename or given))
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A draft's bytes; only regular files are read (a FIFO or a device named ``.md`` would block forever)."""
+    limit = f"over the {max_bytes / 1048576:g} MiB limit (raise it with --max-file-size)"
     try:
-        size = os.path.getsize(path)
-        if size > max_bytes:
-            raise InputError(f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:g} MiB limit "
-                             "(raise it with --max-file-size)", path=path)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a directory", path=path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a pipe, socket or device)", path=path)
+        if info.st_size > max_bytes:
+            raise InputError(f"file is {info.st_size / 1048576:.1f} MiB, {limit}", path=path)
         with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
+            data = handle.read(max_bytes + 1)  # the file may grow after stat()
+        if len(data) > max_bytes:
+            raise InputError(f"file is {limit}", path=path)
+        return data
     except PermissionError:
         raise InputError("permission denied", path=path) from None
     except FileNotFoundError:
@@ -88,20 +120,41 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
 
 
+def _binary_kind(data: bytes) -> str | None:
+    """What a file that is not text looks like, or None if it may be text."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if b"\x00" not in head:
+        return None
+    # Text in UTF-16 or UTF-32 without a BOM is mostly NUL bytes in every other (or every fourth) place.
+    if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
+        return "text in UTF-16 or UTF-32 without a byte-order mark (pass --encoding, e.g. utf-16-le)"
+    return "a binary file"
+
+
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:
-    """Decode a draft: a BOM decides (UTF-8, UTF-16, UTF-32); otherwise ``encoding`` or strict UTF-8."""
-    for bom, codec in _BOMS:
+    """Decode a draft: a BOM decides (UTF-8, UTF-16, UTF-32); otherwise ``encoding`` or strict UTF-8.
+
+    Error offsets count bytes from the start of the file, BOM included.
+    """
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                return data[len(bom):].decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(f"invalid {codec} at byte {exc.start}", path=path) from None
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not a text draft", path=path)
+                raise InputError(f"not valid {name} at byte {exc.start + len(bom)} ({exc.reason})",
+                                 path=path) from None
+    if encoding is None:  # an explicit --encoding (e.g. utf-16-le) is trusted: its text may hold NUL bytes
+        kind = _binary_kind(data)
+        if kind is not None:
+            raise InputError(f"not a text draft: {kind}", path=path)
     try:
         return data.decode(encoding or "utf-8")
-    except UnicodeDecodeError as exc:
+    except UnicodeError as exc:
+        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
         hint = "" if encoding else " (pass --encoding if the file uses another encoding)"
-        raise InputError(f"not valid {encoding or 'UTF-8'} at byte {exc.start}{hint}", path=path) from None
+        raise InputError(f"not valid {encoding or 'UTF-8'}{where}{hint}", path=path) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=path) from None
