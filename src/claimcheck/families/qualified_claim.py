@@ -89,7 +89,23 @@ class QualifiedClaim(RuleKind):
                 if qualified:
                     continue
                 quantity, outcome = min(((q, o) for q in in_sentence for o in tied), key=_gap)
-                yield Hit(index, min(quantity[0], outcome[0]), max(quantity[1], outcome[1]))
+                start, end = _grow((min(quantity[0], outcome[0]), max(quantity[1], outcome[1])),
+                                   in_sentence + tied, text)
+                yield Hit(index, start, end)
+
+
+def _grow(span: Span, parts: list[Span], text: str) -> Span:
+    """Extend a claim over the quantities and outcomes that touch it ("reported" + "less back pain")."""
+    start, end = span
+    grown = True
+    while grown:
+        grown = False
+        for s, e in parts:
+            if s < start and not text[e:start].strip():
+                start, grown = s, True
+            elif e > end and not text[end:s].strip():
+                end, grown = e, True
+    return start, end
 
 
 def _gap(pair: tuple[Span, Span]) -> tuple[int, int]:

@@ -2,7 +2,8 @@
 
 Each ``wording`` match is a finding unless an ``allowed`` match contains it, or a ``negation`` cue stands at
 most ``negation-window`` tokens before it in the same sentence with no ``negation-stops`` token in between
-(a NegEx-style window: "has not been approved by the FDA").
+(a NegEx-style window: "has not been approved by the FDA"). With ``exempt-questions``, a match in a yes/no
+question ("Is PRP FDA-approved?") is exempt too: a question asks, it does not claim.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ import regex
 
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.ruleset.patterns import contained
-from claimcheck.ruleset.schema import Field, is_int, is_mapping, string_list
+from claimcheck.ruleset.schema import Field, is_bool, is_int, is_mapping, string_list
 
 DEFAULT_NEGATION = ["not", "n't", "never", "no", "neither", "nor", "without", "cannot"]
+# A sentence that starts with one of these and ends with "?" is a yes/no question.
+AUXILIARIES = frozenset("is are was were am do does did can could will would shall should has have had may might "
+                        "must".split())
 DEFAULT_STOPS = ["but", "however", "although", "though", "yet", "whereas", ";", ":"]
 
 
@@ -29,6 +33,7 @@ class RestrictedWording(RuleKind):
         "negation": string_list(),
         "negation-window": Field(is_int, "a whole number of tokens"),
         "negation-stops": string_list(),
+        "exempt-questions": Field(is_bool, "true or false"),
     }
 
     def configure(self, spec: Mapping[str, Any]) -> None:
@@ -39,6 +44,7 @@ class RestrictedWording(RuleKind):
         self.negation = self._token_regex(cues)
         self.stops = self._token_regex(stops)
         self.window = spec.get("negation-window", 6)
+        self.exempt_questions = spec.get("exempt-questions", False)
 
     @staticmethod
     def _token_regex(words: str | list[str]) -> regex.Pattern[str] | None:
@@ -49,6 +55,17 @@ class RestrictedWording(RuleKind):
 
     def needs_sentences(self, text: str) -> bool:
         return self.wording.search(text)
+
+    def _in_question(self, context: Context, index: int, start: int) -> bool:
+        doc = context.docs.get(index)
+        if doc is None:
+            return False
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        words = [token for token in span.sent if not token.is_space and not token.is_punct]
+        last = [token for token in span.sent if not token.is_space]
+        return bool(words and last) and last[-1].text == "?" and words[0].lower_ in AUXILIARIES
 
     def _negated(self, context: Context, index: int, start: int) -> bool:
         doc = context.docs.get(index)
@@ -74,5 +91,7 @@ class RestrictedWording(RuleKind):
             allowed = self.allowed.spans(text) if self.allowed else []
             for span in self.wording.spans(text):
                 if contained(span, allowed) or self._negated(context, index, span[0]):
+                    continue
+                if self.exempt_questions and self._in_question(context, index, span[0]):
                     continue
                 yield Hit(index, span[0], span[1])
