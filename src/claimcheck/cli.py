@@ -98,6 +98,11 @@ def cli() -> None:
 @click.option("--diff-base", metavar="REF", default=None,
               help="Report only findings on lines added or changed since this git revision "
                    "(from its merge base with HEAD; untracked files count as changed).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint in N processes; the report is the same.  [default: CPU count; 1 for one file]")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Where cached results live.  [default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache]")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Use this configuration file instead of searching for one.")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
@@ -107,8 +112,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
           claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
           output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
-          exit_zero: bool, require_reason: bool, diff_base: str | None, config_path: str | None,
-          isolated: bool, debug: bool) -> None:
+          exit_zero: bool, require_reason: bool, diff_base: str | None, jobs: int | None, no_cache: bool,
+          cache_dir: str | None, config_path: str | None, isolated: bool, debug: bool) -> None:
     """Lint drafts (files, folders, or '-' for standard input).
 
     Folders are searched for .txt, .md, .markdown, .html and .htm files. Findings print as
@@ -138,10 +143,26 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         paths=list(paths) or ["."], output_format=output_format, extend_rules=list(extend_rules),
         input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
-        quiet=quiet, diff_base=diff_base,
+        quiet=quiet, diff_base=diff_base, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="The cache folder to remove.  [default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache]")
+def clean(cache_dir: str | None) -> None:
+    """Remove the cache of results (.claimcheck_cache)."""
+    from claimcheck.cache import cache_root
+    from claimcheck.cache import clean as remove
+
+    root = cache_root(cache_dir, Path.cwd())
+    try:
+        removed = remove(root)
+    except OSError as exc:
+        raise ClaimcheckError(f"cannot remove the cache: {exc.strerror or exc}", path=str(root)) from None
+    click.echo(f"Removed {root}" if removed else f"No cache at {root}")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -13,6 +13,7 @@ from typing import TextIO
 
 import click
 
+from claimcheck.cache import Cache
 from claimcheck.config import Config
 from claimcheck.documents import Document, format_for_path, parse
 from claimcheck.engine import Engine
@@ -20,6 +21,7 @@ from claimcheck.errors import ClaimcheckError, InputError, UsageError
 from claimcheck.files import STDIN, decode, discover, read_bytes
 from claimcheck.gitdiff import ChangedLines
 from claimcheck.model import Finding, Severity
+from claimcheck.parallel import Loaded
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -39,6 +41,9 @@ class RunOptions:
     statistics: bool = False
     quiet: bool = False
     diff_base: str | None = None  # report only findings on lines changed since this git revision
+    jobs: int | None = None  # worker processes; None: one per CPU (one for a single file)
+    use_cache: bool = True
+    cache_dir: str | None = None  # default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
@@ -55,31 +60,116 @@ def build_engine(config: Config, extend_rules: list[str]) -> Engine:
 
 
 def load_document(path: str, config: Config, options: RunOptions) -> Document:
-    if path == STDIN:
-        display = options.stdin_filename or "<stdin>"
-        data = sys.stdin.buffer.read()
-        fmt = options.input_format or (format_for_path(display) if options.stdin_filename else "text")
-    else:
-        display = path
-        data = read_bytes(path, config.max_file_size * 1024 * 1024)
-        fmt = options.input_format or format_for_path(path)
-    return parse(display, decode(data, display, options.encoding), fmt)
+    return parse_loaded(Reader(config, options)(path))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads and decodes one draft (picklable, for worker processes)."""
+
+    config: Config
+    options: RunOptions
+
+    def __call__(self, path: str) -> Loaded:
+        options = self.options
+        if path == STDIN:
+            display = options.stdin_filename or "<stdin>"
+            data = sys.stdin.buffer.read()
+            fmt = options.input_format or (format_for_path(display) if options.stdin_filename else "text")
+        else:
+            display = path
+            data = read_bytes(path, self.config.max_file_size * 1024 * 1024)
+            fmt = options.input_format or format_for_path(path)
+        return Loaded(display, data, decode(data, display, options.encoding), fmt)
+
+
+def parse_loaded(loaded: Loaded) -> Document:
+    return parse(loaded.path, loaded.source, loaded.fmt)
+
+
+@dataclass(frozen=True)
+class EngineFactory:
+    """Builds the run's engine in a worker process (picklable)."""
+
+    config: Config
+    extend_rules: list[str]
+
+    def __call__(self) -> Engine:
+        return build_engine(self.config, self.extend_rules)
+
+
+def open_cache(config: Config, options: RunOptions) -> Cache | None:
+    if not options.use_cache or options.paths == [STDIN]:
+        return None
+    from claimcheck.cache import Cache, cache_root, config_settings, settings_key
+    from claimcheck.ruleset import default_rules_dir
+
+    rule_paths = [default_rules_dir(), *config.extend_rules, *(Path(p) for p in options.extend_rules)]
+    settings = config_settings(config, input_format=options.input_format, encoding=options.encoding,
+                               stdin_filename=options.stdin_filename)
+    return Cache(cache_root(options.cache_dir, Path.cwd()), settings_key(rule_paths, settings))
 
 
 def lint_paths(engine: Engine, config: Config, options: RunOptions,
                errors: list[str]) -> Iterator[tuple[Document, list[Finding]]]:
-    for item in discover(options.paths, config.exclude):
-        if isinstance(item, InputError):
-            errors.append(str(item))
-            click.echo(f"{item}", err=True)
-            continue
-        try:
-            document = load_document(item, config, options)
-        except InputError as exc:
-            errors.append(str(exc))
-            click.echo(f"{exc}", err=True)
-            continue
-        yield document, engine.lint(document)
+    """Each draft's document and findings, in discovery order, whatever the number of jobs."""
+    from claimcheck.parallel import Failed, Linter, default_jobs, lint_all, source_document
+
+    items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
+    files = sum(1 for item in items if not isinstance(item, InputError))
+    jobs = options.jobs or (default_jobs() if files > 1 else 1)
+    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded,
+                    open_cache(config, options))
+    linter.use_engine(engine)
+    progress = Progress.create(files, options.quiet)
+    try:
+        for outcome in lint_all(items, linter, jobs, progress.step if progress else None):
+            if isinstance(outcome, Failed):
+                if progress:
+                    progress.clear()
+                errors.append(outcome.message)
+                click.echo(outcome.message, err=True)
+                continue
+            yield source_document(outcome), outcome.findings
+    finally:
+        if progress:
+            progress.clear()
+
+
+class Progress:
+    """A one-line progress bar on standard error, for runs over many files on a terminal."""
+
+    MIN_FILES = 20
+    WIDTH = 30
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self._shown = -1.0
+
+    @classmethod
+    def create(cls, total: int, quiet: bool) -> Progress | None:
+        if quiet or total < cls.MIN_FILES or os.environ.get("CI") or not sys.stderr.isatty():
+            return None
+        return cls(total)
+
+    def step(self) -> None:
+        import time
+
+        self.done += 1
+        now = time.monotonic()
+        if now - self._shown < 0.1 and self.done < self.total:
+            return
+        self._shown = now
+        filled = self.WIDTH * self.done // self.total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.done}/{self.total} files")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self._shown >= 0:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self._shown = -1.0
 
 
 def run(config: Config, options: RunOptions) -> int:

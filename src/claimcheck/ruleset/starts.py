@@ -124,7 +124,7 @@ def _class(items: list) -> tuple[set[str], bool]:  # type: ignore[type-arg]
 
 
 def _is_space(item: tuple) -> bool:  # type: ignore[type-arg]
-    """Whether a parsed item always consumes white space first (``\s``, ``\s+``, ``\s{2,}``)."""
+    """Whether a parsed item always consumes white space first (a ``\\s`` class, repeated or not)."""
     from re import _constants as c  # type: ignore[attr-defined]
 
     op, av = item

@@ -1,0 +1,171 @@
+"""Findings cached per file, so a second run over unchanged drafts does no linting.
+
+Like ruff's cache: entries live under one folder per *settings key* (claimcheck's version and code, the
+content of every loaded rule file, the configuration that affects findings), and each entry is keyed by the
+file's path and content. An entry holds every field of the file's findings; reporters re-read the source
+(cheap) for their excerpts, so no parsing and no spaCy is needed on a hit. Entries are written atomically
+(temporary file, then rename); an unreadable or corrupt entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from claimcheck import __version__
+from claimcheck.model import Finding, Position, Severity
+
+ENV_VAR = "CLAIMCHECK_CACHE_DIR"
+DEFAULT_DIR = ".claimcheck_cache"
+ENTRY_FORMAT = 1
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by claimcheck.\n"
+
+
+def cache_root(option: str | None, cwd: Path) -> Path:
+    """--cache-dir, else $CLAIMCHECK_CACHE_DIR, else .claimcheck_cache in the working directory."""
+    chosen = option or os.environ.get(ENV_VAR)
+    return Path(chosen) if chosen else cwd / DEFAULT_DIR
+
+
+def _code_stamp() -> Iterable[str]:
+    """claimcheck's own modules (size and mtime): an edited checkout must not reuse old results."""
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        yield f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
+    """Digest of everything besides a file's content that decides its findings."""
+    from claimcheck.ruleset.loader import rule_files
+
+    digest = hashlib.sha256()
+    digest.update(f"claimcheck {__version__}\n".encode())
+    for stamp in _code_stamp():
+        digest.update(stamp.encode() + b"\n")
+    for root in rule_paths:
+        try:
+            files = rule_files(Path(root))
+        except OSError:
+            files = [Path(root)]
+        for path in files:
+            digest.update(f"rule file {path}\n".encode())
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"<unreadable>")
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:32]
+
+
+def config_settings(config: Any, **extra: Any) -> dict[str, Any]:
+    """The configuration as the cache key sees it (all fields but where it was read from)."""
+    values = {k: v for k, v in dataclasses.asdict(config).items() if k != "path"}
+    values.update(extra)
+    return values
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    return {
+        "path": finding.path, "code": finding.code, "rule": finding.rule, "severity": int(finding.severity),
+        "message": finding.message, "start": finding.start, "end": finding.end,
+        "position": [finding.position.line, finding.position.column],
+        "end_position": [finding.end_position.line, finding.end_position.column],
+        "excerpt": finding.excerpt, "document_level": finding.document_level, "text": finding.text,
+        "notes": list(finding.notes),
+    }
+
+
+def finding_from_dict(data: dict[str, Any]) -> Finding:
+    return Finding(
+        path=str(data["path"]), code=str(data["code"]), rule=str(data["rule"]),
+        severity=Severity(int(data["severity"])), message=str(data["message"]), start=int(data["start"]),
+        end=int(data["end"]), position=Position(*map(int, data["position"])),
+        end_position=Position(*map(int, data["end_position"])), excerpt=str(data["excerpt"]),
+        document_level=bool(data["document_level"]), text=str(data["text"]),
+        notes=tuple(str(note) for note in data["notes"]),
+    )
+
+
+class Cache:
+    """The entries of one settings key under ``root``."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.root = root
+        self.directory = root / key
+
+    @staticmethod
+    def file_key(path: str, data: bytes) -> str:
+        digest = hashlib.sha256(path.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str) -> list[Finding] | None:
+        try:
+            with open(self._entry(key), encoding="utf-8") as stream:
+                data = json.load(stream)
+            if data.get("format") != ENTRY_FORMAT or data.get("key") != key:
+                return None
+            return [finding_from_dict(item) for item in data["findings"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # missing or corrupt: lint again
+
+    def put(self, key: str, findings: Sequence[Finding]) -> None:
+        entry = self._entry(key)
+        text = json.dumps({"format": ENTRY_FORMAT, "key": key,
+                           "findings": [finding_to_dict(f) for f in findings]}, ensure_ascii=False)
+        try:
+            if not entry.parent.is_dir():
+                self._prepare(entry.parent)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=entry.parent)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                os.replace(temporary, entry)
+            except BaseException:
+                with _ignored():
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            pass  # a read-only or full disk only costs speed
+
+    def _prepare(self, directory: Path) -> None:
+        fresh = not self.root.exists()
+        directory.mkdir(parents=True, exist_ok=True)
+        if fresh or not (self.root / "CACHEDIR.TAG").exists():
+            with _ignored():
+                (self.root / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+                (self.root / ".gitignore").write_text("# Created by claimcheck.\n*\n", encoding="utf-8")
+
+
+class _ignored:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> bool:
+        return isinstance(value, OSError)
+
+
+def clean(root: Path) -> bool:
+    """Remove the cache folder; whether there was one."""
+    if not root.exists():
+        return False
+    if root.is_dir() and not root.is_symlink():
+        shutil.rmtree(root)
+    else:
+        root.unlink()
+    return True
