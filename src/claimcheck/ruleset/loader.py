@@ -12,9 +12,11 @@ from claimcheck.errors import RuleError
 from claimcheck.families import KINDS, RuleKind, RuleMeta
 from claimcheck.model import Severity
 from claimcheck.ruleset import yamlpos
-from claimcheck.ruleset.schema import Field, is_mapping, is_str_list, string, string_list, validate
+from claimcheck.ruleset.schema import (Field, describe, is_mapping, is_str_list, is_str_or_str_list, string,
+                                       string_list, validate)
 
 CODE = regex.compile(r"[A-Z]{1,5}[0-9]{3}")
+TERM_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 SLUG = regex.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 MAX_RULE_FILE_BYTES = 1_000_000
 
@@ -41,8 +43,11 @@ def default_rules_dir() -> Path:
 
 
 def rule_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        if path.is_dir():
+            return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError as exc:
+        raise RuleError(f"cannot read rule folder: {exc.strerror or exc}", path=str(path)) from None
     return [path]
 
 
@@ -80,6 +85,7 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
         fail(f"rule code {code!r} must be 1-5 capital letters and 3 digits, e.g. CC101", "code")
     if not SLUG.fullmatch(name):
         fail(f"rule name {name!r} must be a lower-case slug such as 'unqualified-outcome-claim'", "name")
+    check_terms(spec.get("terms"), located, path + ("terms",))
     kind_spec = {k: v for k, v in spec.items() if k not in COMMON_FIELDS}
     examples = spec.get("examples", {})
     validate(located, examples, EXAMPLE_FIELDS, path + ("examples",), RuleError, f"examples of {code}")
@@ -99,6 +105,24 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
     return kind(meta, kind_spec, located, path)
 
 
+def check_terms(terms: Any, located: yamlpos.Located, path: tuple[Any, ...]) -> None:
+    """``terms`` maps names (used as ``{name}`` in patterns) to a pattern or a list of patterns."""
+    if not isinstance(terms, dict):
+        return  # absent, or already rejected by the kind's schema
+
+    def fail(message: str, at: tuple[Any, ...], key: bool = False) -> None:
+        line, column = located.where(at, key=key)
+        raise RuleError(message, path=located.file, line=line, column=column)
+
+    for name, definition in terms.items():
+        if not isinstance(name, str) or not TERM_NAME.fullmatch(name):
+            fail(f"term name {name!r} must be letters, digits, '-' or '_', starting with a letter", path + (name,),
+                 key=True)
+        if not is_str_or_str_list(definition):
+            fail(f"term {name!r} must be a pattern or a list of patterns, not {describe(definition)}",
+                 path + (name,))
+
+
 def string_or_list(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []
@@ -107,25 +131,39 @@ def string_or_list(value: str | list[str] | None) -> list[str]:
 
 def load_rule_file(path: Path, overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
     """A rule file holds one rule (a mapping) or several (a list of mappings)."""
+    return [rule for rule, _ in _load_located(path, overrides)]
+
+
+Where = tuple[str, int | None, int | None]  # file, line, column
+
+
+def _load_located(path: Path, overrides: Mapping[str, Any] | None) -> list[tuple[RuleKind, Where]]:
+    """Each rule of a file with the ``file:line:col`` of its ``code`` (for duplicate-code errors)."""
     located = yamlpos.load(_read(path), str(path), RuleError)
     if located.value is None:
         raise RuleError("rule file is empty", path=str(path))
-    if isinstance(located.value, list):
-        return [build_rule(item, located, (index,), overrides) for index, item in enumerate(located.value)]
-    return [build_rule(located.value, located, (), overrides)]
+    paths = [(index,) for index in range(len(located.value))] if isinstance(located.value, list) else [()]
+    items = located.value if isinstance(located.value, list) else [located.value]
+    rules = []
+    for item, where in zip(items, paths):
+        rule = build_rule(item, located, where, overrides)
+        line, column = located.where(where + ("code",))
+        rules.append((rule, (located.file, line, column)))
+    return rules
 
 
 def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
     """Load rule files and folders in order; a code defined twice is an error naming both places."""
     rules: list[RuleKind] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, Where] = {}
     for root in paths:
         for path in rule_files(Path(root)):
-            for rule in load_rule_file(path, overrides):
+            for rule, where in _load_located(path, overrides):
                 code = rule.meta.code
                 if code in seen:
-                    raise RuleError(f"duplicate rule code {code} (already defined in {seen[code]})",
-                                    path=str(path))
-                seen[code] = str(path)
+                    first = ":".join(str(part) for part in seen[code] if part is not None)
+                    raise RuleError(f"duplicate rule code {code} (already defined at {first})", path=where[0],
+                                    line=where[1], column=where[2])
+                seen[code] = where
                 rules.append(rule)
     return rules

@@ -75,9 +75,17 @@ def validate(located: Located, mapping: Any, fields: Mapping[str, Field], path: 
             continue
         value = mapping[key]
         if not spec.check(value):
-            fail(f"{key!r} in {what} must be {spec.expected}, not {type(value).__name__}", path + (key,))
+            fail(f"{key!r} in {what} must be {spec.expected}, not {describe(value)}", path + (key,))
         if spec.choices and value not in spec.choices:
             fail(f"{key!r} in {what} must be one of {', '.join(spec.choices)}, not {value!r}", path + (key,))
+
+
+def describe(value: Any) -> str:
+    """A value's YAML type for error messages: "int", "a list holding int"."""
+    if isinstance(value, list):
+        odd = next((item for item in value if not isinstance(item, str)), None)
+        return f"a list holding {type(odd).__name__}" if odd is not None or not value else "a list"
+    return type(value).__name__
 
 
 def as_list(value: str | list[str] | None) -> list[str]:
