@@ -1,0 +1,206 @@
+"""Property: whatever the markup around a claim, every finding points at the claim's place in the source.
+
+Documents are built from claim sentences with random markup (bold, links, entities, line breaks, lists,
+tables, blockquotes, headings, comments). For every finding, the offsets lie inside the source, the source
+at the start offset begins with the finding's excerpt, line:column agree with the offset, and the first
+visible character of the claim is the source character it is mapped to.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimcheck.documents import parse
+from claimcheck.model import Finding
+from conftest import lint_text
+
+CLAIMS = [
+    "In our audit 83% of patients reported lasting relief",
+    "Nine out of ten patients would recommend the program",
+    "Pain scores dropped from 7 to 2 after treatment",
+    "Patients were twice as likely to return to work",
+    "Our FDA-approved sealant is used at every visit",
+    "The technique was cleared by the FDA in 2019",
+    "Two-thirds of our golfers were back to golf",
+    "About 64% of runners saw reduced pain",
+]
+FILLER = ["Call our front desk today", "Parking is free", "Our team answers within a day"]
+
+settings.register_profile("readers", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+any_words = st.sampled_from(CLAIMS + FILLER).map(str.split)
+claim_words = st.sampled_from(CLAIMS).map(str.split)
+
+
+def check(source: str, findings: list[Finding]) -> None:
+    assert any(not f.document_level for f in findings), "every generated draft holds a claim"
+    for finding in findings:
+        assert 0 <= finding.start <= finding.end <= len(source)
+        assert source.startswith(finding.excerpt, finding.start)
+        line = source.count("\n", 0, finding.start) + 1
+        column = finding.start - (source.rfind("\n", 0, finding.start) + 1) + 1
+        assert (finding.position.line, finding.position.column) == (line, column)
+        if finding.text and finding.text[0].isalnum():
+            assert source[finding.start] == finding.text[0], (finding.text, finding.excerpt)
+
+
+# Source that is markup, never visible text: link destinations and titles, comments, tags and their
+# attributes, front matter, code, and the <title> and <script> of the generated head.
+NOT_TEXT = {
+    "x.md": re.compile(r"\]\([^)]*\)|<!--.*?-->|\A---\n.*?\n---\n|```.*?```", re.DOTALL),
+    "x.html": re.compile(r"<!--.*?-->|<title>.*?</title>|<script>.*?</script>|<[^>]*>", re.DOTALL),
+}
+
+
+def check_reader(path: str, source: str) -> None:
+    """Every visible letter or digit maps to itself in the source (or to the "&" of its entity), never into
+    markup, and the text of a block is in source order."""
+    document = parse(path, source)
+    assert document.blocks
+    markup = [match.span() for match in NOT_TEXT[path].finditer(source)]
+    for block in document.blocks:
+        previous = -1
+        for index, char in enumerate(block.text):
+            start = block.offsets.start(index)
+            assert 0 <= start < len(source)
+            assert start >= previous, (block.text, index)
+            previous = start
+            if char.isalnum():
+                assert source[start] == char or source[start] == "&", (block.text, index, source[start])
+                assert not any(low <= start < high for low, high in markup), (block.text, index, start)
+
+
+# -- Markdown -------------------------------------------------------------------------------------------
+
+
+@st.composite
+def markdown_sentence(draw: st.DrawFn, breaks: bool = True, claim: bool = False) -> str:
+    out = []
+    sentence = draw(claim_words if claim else any_words)
+    title = " ".join(sentence)
+    for word in sentence:
+        markup = draw(st.sampled_from(["plain"] * 4 + ["bold", "emphasis", "link", "code", "entity"]))
+        if markup == "bold":
+            word = f"**{word}**"
+        elif markup == "emphasis":
+            word = f"_{word}_"
+        elif markup == "link":
+            # The title repeats the sentence, so text found in it instead of after the link would show.
+            word = f"[{word}](https://clinic.test/{draw(st.integers(0, 99))}%25 \"{word} {title}\")"
+        elif markup == "code" and word.isalpha():
+            word = f"`{word}`"
+        elif markup == "entity" and word == "FDA-approved":
+            word = "FDA&#8209;approved"
+        separator = draw(st.sampled_from([" "] * 6 + (["\n", "  \n", " <!-- note -->\n"] if breaks else [])))
+        out.append(word + separator)
+    return "".join(out).rstrip() + draw(st.sampled_from([".", "!", ""]))
+
+
+@st.composite
+def markdown_document(draw: st.DrawFn) -> str:
+    parts = []
+    if draw(st.booleans()):
+        parts.append("---\ntitle: 95% of patients improved\n---\n")
+    for _ in range(draw(st.integers(1, 4))):
+        container = draw(st.sampled_from(["paragraph", "list", "quote", "heading", "table", "comment",
+                                          "code"]))
+        if container == "table":
+            cells = [draw(markdown_sentence(breaks=False)) for _ in range(2)]
+            parts.append("| Measure | Result |\n| --- | --- |\n| " + " | ".join(c.replace("|", "") for c in cells)
+                         + " |\n")
+        elif container == "heading":
+            parts.append(draw(st.sampled_from(["# ", "## ", "### "])) + draw(markdown_sentence(breaks=False)))
+        elif container == "comment":
+            parts.append("<!-- reviewer: 9 out of 10 patients improved -->")
+        elif container == "code":
+            parts.append("```\n80% of patients improved\n```")
+        else:
+            sentence = draw(markdown_sentence())
+            if container == "list":
+                marker = draw(st.sampled_from(["- ", "* ", "1. "]))
+                lines = sentence.split("\n")
+                sentence = marker + ("\n" + " " * len(marker)).join(lines)
+            elif container == "quote":
+                sentence = "> " + "\n> ".join(sentence.split("\n"))
+            parts.append(sentence)
+    parts.append(draw(markdown_sentence(claim=True)))  # always at least one plain paragraph with a claim
+    return "\n\n".join(parts) + draw(st.sampled_from(["\n", "", "\r\n"]))
+
+
+@settings(settings.get_profile("readers"))
+@given(markdown_document())
+def test_markdown_findings_point_at_the_source(source: str) -> None:
+    check(source, lint_text(source, path="x.md"))
+
+
+@settings(settings.get_profile("readers"))
+@given(markdown_document())
+def test_markdown_reader_maps_every_character(source: str) -> None:
+    check_reader("x.md", source)
+
+
+@settings(settings.get_profile("readers"))
+@given(markdown_document())
+def test_markdown_with_crlf_line_breaks(source: str) -> None:
+    source = source.replace("\r\n", "\n").replace("\n", "\r\n")
+    check(source, lint_text(source, path="x.md"))
+
+
+# -- HTML -----------------------------------------------------------------------------------------------
+
+
+@st.composite
+def html_sentence(draw: st.DrawFn, claim: bool = False) -> str:
+    out = []
+    sentence = draw(claim_words if claim else any_words)
+    for word in sentence:
+        markup = draw(st.sampled_from(["plain"] * 4 + ["strong", "em", "link", "span", "comment"]))
+        if word == "FDA-approved":
+            word = draw(st.sampled_from(["FDA-approved", "FDA&#8209;approved", "<b>FDA</b>&#x2011;approved",
+                                         "FDA&hyphen;approved"]))
+        if markup in ("strong", "em", "span"):
+            word = f"<{markup}>{word}</{markup}>"
+        elif markup == "link":
+            word = f"<a href=\"/r?p=90%25&amp;q=1\" title='{' '.join(sentence)}'>{word}</a>"
+        elif markup == "comment":
+            word = f"{word}<!-- {word} -->"
+        separator = draw(st.sampled_from([" "] * 5 + ["\n", " \n   ", "&nbsp;", "\t", " <br>"]))
+        out.append(word + separator)
+    return "".join(out).rstrip() + draw(st.sampled_from([".", "&rsquo;", "!"]))
+
+
+@st.composite
+def html_document(draw: st.DrawFn) -> str:
+    parts = []
+    if draw(st.booleans()):
+        parts.append("<!DOCTYPE html>\n<html><head><title>94% recommend</title>"
+                     "<script>var x = '<p>80% improved</p>';</script></head><body>")
+    for _ in range(draw(st.integers(1, 4))):
+        container = draw(st.sampled_from(["p", "li", "td", "h2", "blockquote", "div", "comment"]))
+        sentence = draw(html_sentence())
+        if container == "li":
+            parts.append(f"<ul>\n  <li>{sentence}</li>\n</ul>")
+        elif container == "td":
+            parts.append(f"<table><tr><th>Measure</th>\n<td>{sentence}</td></tr></table>")
+        elif container == "comment":
+            parts.append("<!-- reviewer: 9 out of 10 patients improved -->")
+        else:
+            parts.append(f"<{container}>{sentence}</{container}>")
+    parts.append(f"<p>{draw(html_sentence(claim=True))}</p>")  # always at least one claim
+    return "\n".join(parts) + draw(st.sampled_from(["\n", "", "\r\n", "</body></html>\n"]))
+
+
+@settings(settings.get_profile("readers"))
+@given(html_document())
+def test_html_findings_point_at_the_source(source: str) -> None:
+    check(source, lint_text(source, path="x.html"))
+
+
+@settings(settings.get_profile("readers"))
+@given(html_document())
+def test_html_reader_maps_every_character(source: str) -> None:
+    check_reader("x.html", source)
