@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimcheck.errors import ConfigError
+from claimcheck.errors import ClaimcheckError, ConfigError, UsageError
 from claimcheck.ruleset import yamlpos
 from claimcheck.ruleset.schema import Field, as_list, is_bool, is_int, string, string_list, validate
 
@@ -43,6 +43,19 @@ class Config:
     model: str | None = None
     require_reason: bool = False
     max_file_size: int = 20
+    # Where each key was set in the configuration file: {key: (value as loaded, line, column)}.
+    origins: dict[str, tuple[Any, int | None, int | None]] = field(default_factory=dict, repr=False,
+                                                                   compare=False)
+
+    def error(self, key: str, message: str) -> ClaimcheckError:
+        """An error about ``key``: a ConfigError at its file:line:col if the file set the value in use,
+        else (the command line set it) a UsageError."""
+        origin = self.origins.get(key)
+        if origin is not None and self.path is not None:
+            value, line, column = origin
+            if getattr(self, key.replace("-", "_"), None) == value:
+                return ConfigError(message, path=self.path, line=line, column=column)
+        return UsageError(message)
 
     def rule_overrides(self) -> dict[str, Any]:
         """Config keys that rule kinds may take over (see ``RuleKind.overrides``)."""
@@ -56,9 +69,13 @@ def _toml_located(text: str, file: str) -> yamlpos.Located:
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+), column (\d+)", str(exc))
         line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        if found is None and "end of document" in str(exc):
+            lines = text.split("\n")
+            line, column = len(lines), len(lines[-1]) + 1
         raise ConfigError(f"invalid TOML: {str(exc).split(' (at line')[0]}", path=file, line=line,
                           column=column) from None
-    table = data.get("tool", {}).get("claimcheck")
+    tool = data.get("tool", {})
+    table = tool.get("claimcheck") if isinstance(tool, dict) else None
     located = yamlpos.Located(table, file)
     if table is None:
         return located
@@ -105,8 +122,10 @@ def load_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError("configuration file does not exist", path=file) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read configuration file: {exc}", path=file) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"configuration file is not valid UTF-8 at byte {exc.start}", path=file) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration file: {exc.strerror or exc}", path=file) from None
     if path.suffix == ".toml":
         located = _toml_located(text, file)
         what = "[tool.claimcheck]"
@@ -131,9 +150,22 @@ def load_config(path: Path) -> Config:
         require_reason=data.get("require-reason", False),
         max_file_size=data.get("max-file-size", 20),
     )
+    def fail(message: str, at: yamlpos.Path) -> None:
+        line, column = located.where(at)
+        raise ConfigError(message, path=file, line=line, column=column)
+
     if config.max_file_size <= 0:
-        line, column = located.where(("max-file-size",))
-        raise ConfigError("'max-file-size' must be positive", path=file, line=line, column=column)
+        fail("'max-file-size' must be positive", ("max-file-size",))
+    if config.qualifiers is not None and not [q for q in config.qualifiers if q.strip()]:
+        fail("'qualifiers' must list at least one qualifier", ("qualifiers",))
+    extend = data.get("extend-rules")
+    for index, rules_path in enumerate(config.extend_rules):
+        if not rules_path.exists():
+            fail(f"'extend-rules': {rules_path} does not exist",
+                 ("extend-rules",) + ((index,) if isinstance(extend, list) else ()))
+    for key in ("select", "ignore"):
+        if key in data:
+            config.origins[key] = (getattr(config, key), *located.where((key,)))
     return config
 
 
