@@ -51,11 +51,15 @@ def build_engine(config: Config, extend_rules: list[str]) -> Engine:
     from claimcheck.nlp import build_pipeline
 
     ruleset = load_ruleset(config, extend_rules)
-    ruleset.check_prefixes(config.select or [], "select")
-    ruleset.check_prefixes(config.ignore, "ignore")
+    for key, prefixes in (("select", config.select or []), ("ignore", config.ignore)):
+        try:
+            ruleset.check_prefixes(prefixes, key)
+        except UsageError as exc:  # point at the configuration file when the value came from there
+            raise config.error(key, exc.message) from None
     selected = ruleset.selected(config.select, config.ignore)
     if not len(selected):
-        raise UsageError("the configuration selects no rule; check 'select' and 'ignore'")
+        raise config.error("select" if "select" in config.origins else "ignore",
+                           "the configuration selects no rule; check 'select' and 'ignore'")
     return Engine(selected, lambda: build_pipeline(config.model))
 
 
