@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from claimcheck.cache import Cache
 from claimcheck.documents import Document
-from claimcheck.errors import InputError
+from claimcheck.errors import InputError, PatternTimeout
 from claimcheck.files import STDIN
 from claimcheck.model import Finding
 
@@ -70,11 +70,16 @@ class Linter:
         state["_engine"] = None  # a spawned worker builds its own
         return state
 
-    def lint_loaded(self, loaded: Loaded, key: str | None, keep_document: bool) -> Linted:
+    def lint_loaded(self, loaded: Loaded, key: str | None, keep_document: bool) -> Outcome:
         if self._engine is None:
             self._engine = self._make_engine()
-        document = self.parse(loaded)
-        findings = self._engine.lint(document)  # type: ignore[attr-defined]
+        try:
+            document = self.parse(loaded)
+            findings = self._engine.lint(document)  # type: ignore[attr-defined]
+        except InputError as exc:
+            return Failed(str(exc))
+        except PatternTimeout as exc:  # the rule's fault, on this draft: report it and lint the others
+            return Failed(f"{exc} (on {loaded.path})")
         if self.cache is not None and key is not None:
             self.cache.put(key, findings)
         return Linted(loaded.path, loaded.source, loaded.fmt, findings, document if keep_document else None)

@@ -88,7 +88,10 @@ class Reader:
 
 
 def parse_loaded(loaded: Loaded) -> Document:
-    return parse(loaded.path, loaded.source, loaded.fmt)
+    try:
+        return parse(loaded.path, loaded.source, loaded.fmt)
+    except RecursionError:  # a reader recursing on markup nested thousands deep: refuse this draft only
+        raise InputError("markup is nested too deeply to read", path=loaded.path) from None
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class PatternSet:
     tried only where they can start (see :mod:`claimcheck.ruleset.starts`); the matches are the same.
     """
 
-    __slots__ = ("rule", "patterns", "_starts", "_memo")
+    __slots__ = ("rule", "patterns", "_starts", "_memo", "_where")
     MEMO_SIZE = 256  # texts remembered; a document's blocks are checked by every rule before the next
 
     def __init__(self, rule: str, patterns: list[regex.Pattern[str]]) -> None:
@@ -63,11 +63,14 @@ class PatternSet:
         self.patterns = patterns
         self._starts = [starters(p.pattern) for p in patterns]
         self._memo: dict[str, tuple[bool, list[Span]]] = {}
+        # file, line, column of each pattern in its rule file (for timeout errors)
+        self._where: list[tuple[str, int | None, int | None]] = []
 
     @classmethod
     def compile(cls, rule: str, sources: Iterable[str], terms: Mapping[str, str], located: Located,
                 path: Path) -> PatternSet:
         compiled = []
+        places = []
         for index, source in enumerate(sources):
             where = path + (index,) if not isinstance(sources, str) else path
             expanded = substitute(source, terms, located, where)
@@ -81,7 +84,10 @@ class PatternSet:
                 line, column = located.where(where)
                 raise RuleError(f"pattern {source!r} matches empty text", path=located.file, line=line,
                                 column=column)
-        return cls(rule, compiled)
+            places.append((located.file, *located.where(where)))
+        result = cls(rule, compiled)
+        result._where = places
+        return result
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -118,8 +124,11 @@ class PatternSet:
                         found.append(m.span())
         except TimeoutError:
             assert pattern is not None
+            index = self.patterns.index(pattern)
+            file, line, column = self._where[index] if index < len(self._where) else (None, None, None)
             raise PatternTimeout(f"pattern {pattern.pattern[:60]!r} of rule {self.rule} took over "
-                                 f"{MATCH_TIMEOUT:g}s; it probably backtracks catastrophically") from None
+                                 f"{MATCH_TIMEOUT:g}s; it probably backtracks catastrophically",
+                                 path=file, line=line, column=column) from None
         if len(memo) >= self.MEMO_SIZE:
             memo.clear()
         result = memo[text] = (matched, merge(found))
