@@ -249,8 +249,12 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         raise
     except Exception as exc:  # a bug: one line, unless --debug
         if debug:
-            raise
-        click.echo(f"claimcheck: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
-                   "with the output of the same command run with --debug.", err=True)
+            import traceback
+
+            traceback.print_exc()  # then exit 2 like any other error (a raised exception would exit 1)
+            sys.exit(EXIT_ERROR)
+        detail = next(iter(str(exc).strip().splitlines()), "")  # one line, whatever the exception says
+        click.echo(f"claimcheck: internal error: {type(exc).__name__}: {detail}. This is a bug; please report "
+                   "it with the output of the same command run with --debug.", err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CLEAN)

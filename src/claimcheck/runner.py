@@ -192,7 +192,9 @@ def run(config: Config, options: RunOptions) -> int:
     failing = False
     changed = ChangedLines.since(options.diff_base) if options.diff_base else None
     reporter.start()
+    linted: set[str] = set()
     for document, findings in lint_paths(engine, config, options, summary.errors):
+        linted.add(os.path.realpath(document.path))
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
             findings = changed.filter(document.path, findings, is_stdin=from_stdin)
@@ -201,6 +203,9 @@ def run(config: Config, options: RunOptions) -> int:
         reporter.file(document.path, document, findings)
     reporter.finish(summary)
     if options.output_file:
+        if os.path.realpath(options.output_file) in linted:  # never replace a draft with its own report
+            raise UsageError(f"--output-file {options.output_file} is one of the linted drafts; "
+                             "write the report elsewhere or --exclude it")
         write_atomically(Path(options.output_file), target.getvalue())  # type: ignore[attr-defined]
     if summary.errors:
         return EXIT_ERROR
@@ -210,10 +215,21 @@ def run(config: Config, options: RunOptions) -> int:
 def write_atomically(path: Path, text: str) -> None:
     """Write via a temporary file and rename, so an interrupted run never leaves a partial report."""
     directory = path.parent if str(path.parent) else Path(".")
+    temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
         os.replace(temporary, path)
+        temporary = None
     except OSError as exc:
         raise ClaimcheckError(f"cannot write output file: {exc.strerror or exc}", path=str(path)) from None
+    finally:  # also on Ctrl-C: never leave the temporary file behind
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
