@@ -154,3 +154,20 @@ def test_pattern_shortcut_finds_exactly_what_a_full_scan_finds() -> None:
                 spans = merge([m.span() for p in value.patterns for m in p.finditer(text) if m.end() > m.start()])
                 assert value.spans(text) == spans, (rule.meta.code, text[:80])
                 assert value.search(text) == (combined.search(text) is not None)
+
+
+def test_blank_english_matches_spacy_blank() -> None:
+    import spacy
+
+    from claimcheck.nlp.pipeline import _add_abbreviations, build_pipeline
+
+    reference = spacy.blank("en")
+    _add_abbreviations(reference)
+    reference.add_pipe("sentencizer")
+    ours = build_pipeline()
+    texts = _texts() + ["Dr. Smith vs. Dr. Jones, e.g. approx. 5 mm. F.D.A. approved! Fig. 3 (p<0.05).",
+                        "Mr. X said: “Hi.” Then left... OK?! See https://x.example/a.b or mail a@b.org."]
+    for text, expected in zip(texts, reference.pipe(texts)):
+        got = ours(text)
+        assert [(t.text, t.idx, t.is_sent_start) for t in got] == \
+               [(t.text, t.idx, t.is_sent_start) for t in expected], text[:80]
