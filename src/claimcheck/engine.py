@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from claimcheck.documents.base import Document
 from claimcheck.families import Context, Hit, RuleKind
 from claimcheck.model import Finding
+from claimcheck.ruleset.patterns import forget_scans
 from claimcheck.ruleset.registry import RuleSet
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Engine:
         return context
 
     def lint(self, document: Document) -> list[Finding]:
+        forget_scans()
         context = self._context(document)
         findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
         from claimcheck.suppressions import apply_suppressions

@@ -47,6 +47,16 @@ def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: P
     return _TERM.sub(replace, pattern)
 
 
+_generation = 0  # bumped by forget_scans
+
+
+def forget_scans() -> None:
+    """Start a new document: scans are shared only between the rules' passes over one document, so
+    memory stays small and a document's figures never depend on the ones linted before it."""
+    global _generation
+    _generation += 1
+
+
 class PatternSet:
     """Compiled patterns of one rule key (e.g. a rule's ``wording``), matched together.
 
@@ -55,14 +65,15 @@ class PatternSet:
     tried only where they can start (see :mod:`claimcheck.ruleset.starts`); the matches are the same.
     """
 
-    __slots__ = ("rule", "patterns", "_starts", "_memo", "_where")
-    MEMO_SIZE = 256  # texts remembered; a document's blocks are checked by every rule before the next
+    __slots__ = ("rule", "patterns", "_starts", "_memo", "_where", "_generation")
+    MEMO_SIZE = 256  # texts remembered within one document (see forget_scans)
 
     def __init__(self, rule: str, patterns: list[regex.Pattern[str]]) -> None:
         self.rule = rule
         self.patterns = patterns
         self._starts = [starters(p.pattern) for p in patterns]
         self._memo: dict[str, tuple[bool, list[Span]]] = {}
+        self._generation = _generation
         # file, line, column of each pattern in its rule file (for timeout errors)
         self._where: list[tuple[str, int | None, int | None]] = []
 
@@ -102,6 +113,9 @@ class PatternSet:
 
     def _scan(self, text: str) -> tuple[bool, list[Span]]:
         memo = self._memo
+        if self._generation != _generation:
+            memo.clear()
+            self._generation = _generation
         known = memo.get(text)
         if known is not None:
             return known
