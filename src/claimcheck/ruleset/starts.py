@@ -43,7 +43,7 @@ _WORD = regex.compile(r"\w")
 MIN_STARTERS = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # interned by starters(): compared and hashed by identity (fast)
 class Starters:
     literals: tuple[str, ...]  # lower-case prefixes, none a prefix of another; may end with SPACE
     digit: bool  # a match may also start at a digit (``\d``)
@@ -97,8 +97,11 @@ def starters(source: str) -> Starters | None:
     bare = [s.lstrip(WORD_START) for s in kept]
     if len(kept) + digit < MIN_STARTERS or sum(len(s) == 1 for s in bare) > 1 or "" in bare or SPACE in bare:
         return None
-    found = Starters(kept, digit, digit_word_start and DIGIT not in lowered)
-    _PARSED[found] = found.parsed()
+    identity = (kept, digit, digit_word_start and DIGIT not in lowered)
+    found = _INTERNED.get(identity)
+    if found is None:
+        found = _INTERNED[identity] = Starters(*identity)
+        _PARSED[found] = found.parsed()
     return found
 
 
@@ -243,6 +246,7 @@ def candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
 
 
 _PARSED: dict[Starters, tuple[tuple[str, bool, str | None], ...]] = {}
+_INTERNED: dict[tuple[tuple[str, ...], bool, bool], Starters] = {}  # equal starters share candidates
 
 
 def _candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
