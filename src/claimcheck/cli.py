@@ -121,8 +121,11 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
     2 usage, configuration or input errors.
     """
     from claimcheck.config import resolve_config
+    from claimcheck.files import check_encoding
     from claimcheck.runner import RunOptions, run
 
+    if encoding:
+        check_encoding(encoding)
     config = resolve_config(config_path, isolated, Path.cwd())
     if qualifiers:
         config.qualifiers = list(qualifiers)

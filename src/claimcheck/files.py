@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.documents import EXTENSIONS
-from claimcheck.errors import InputError
+from claimcheck.errors import InputError, UsageError
 
 STDIN = "-"
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
@@ -132,6 +132,15 @@ def _binary_kind(data: bytes) -> str | None:
     if head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4:
         return "text in UTF-16 or UTF-32 without a byte-order mark (pass --encoding, e.g. utf-16-le)"
     return "a binary file"
+
+
+def check_encoding(name: str) -> None:
+    """Refuse an --encoding that Python does not know or that is not a text encoding (e.g. 'hex')."""
+    try:
+        if not codecs.lookup(name)._is_text_encoding:
+            raise UsageError(f"--encoding: {name!r} is not a text encoding")
+    except LookupError:
+        raise UsageError(f"--encoding: unknown encoding {name!r}") from None
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> str:
