@@ -46,22 +46,31 @@ class QualifiedClaim(RuleKind):
         return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope}
 
     def needs_sentences(self, text: str) -> bool:
-        return self.quantities.search(text)
+        # Sentences matter only where check() looks for them: blocks with a quantity and an outcome.
+        quantities, outcomes = self._claims(text)
+        return bool(quantities) and bool(outcomes)
 
     def _qualified(self, text: str) -> bool:
         return self.qualifier is not None and self.qualifier.search(text) is not None
 
     def _claims(self, text: str) -> tuple[list[Span], list[Span]]:
+        """(quantities, outcomes) of a block; a claim needs both (either empty: no claim)."""
         quantities = self.quantities.spans(text)
-        if quantities and self.ignore_quantities:
+        if not quantities:
+            return quantities, quantities
+        outcomes: list[Span] = []
+        if self.outcomes:  # outcomes first: without one, the ignore-quantities scan is not needed
+            outcomes = self.outcomes.spans(text)
+            if outcomes and self.ignore_outcomes:
+                ignored = self.ignore_outcomes.spans(text)
+                outcomes = [o for o in outcomes if not overlaps(o, ignored)]
+            if not outcomes:
+                return quantities, outcomes
+        if self.ignore_quantities:
             ignored = self.ignore_quantities.spans(text)
             quantities = [q for q in quantities if not overlaps(q, ignored)]
-        if not quantities or not self.outcomes:
+        if not self.outcomes:
             return quantities, quantities  # without outcome patterns, any quantity is a claim
-        outcomes = self.outcomes.spans(text)
-        if outcomes and self.ignore_outcomes:
-            ignored = self.ignore_outcomes.spans(text)
-            outcomes = [o for o in outcomes if not overlaps(o, ignored)]
         return quantities, outcomes
 
     def check(self, context: Context) -> Iterator[Hit]:

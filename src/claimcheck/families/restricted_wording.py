@@ -54,7 +54,11 @@ class RestrictedWording(RuleKind):
         return regex.compile("|".join(f"(?:{regex.escape(w)})" for w in words), regex.IGNORECASE)
 
     def needs_sentences(self, text: str) -> bool:
-        return self.wording.search(text)
+        # Sentences matter only for wording that the allowed forms do not cover (negation, questions).
+        if not self.wording.search(text):
+            return False
+        allowed = self.allowed.spans(text) if self.allowed else []
+        return any(not contained(span, allowed) for span in self.wording.spans(text))
 
     def _in_question(self, context: Context, index: int, start: int) -> bool:
         doc = context.docs.get(index)
