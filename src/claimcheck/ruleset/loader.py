@@ -72,6 +72,9 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
         raise RuleError("a rule must be a mapping of keys to values", path=located.file, line=line, column=column)
     kind_name = spec.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None:  # a wrong kind first: otherwise its keys would be reported as unknown
+        validate(located, {"kind": kind_name} if "kind" in spec else {}, {"kind": COMMON_FIELDS["kind"]}, path,
+                 RuleError, "rule")
     fields = {**COMMON_FIELDS, **(kind.fields if kind else {})}
     validate(located, spec, fields, path, RuleError, f"{kind_name} rule" if kind else "rule")
     assert kind is not None  # validate() rejected a missing or unknown kind

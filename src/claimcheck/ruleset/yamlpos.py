@@ -14,6 +14,7 @@ Path = tuple[Any, ...]
 # A rule or config file is small; anything much larger is a mistake or an attack (an alias bomb is refused
 # outright, this bounds plain size).
 MAX_NODES = 200_000
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 MAX_DEPTH = 50  # rule and config files nest a few levels; deeper is a mistake (and would exhaust the stack)
 
 
@@ -107,6 +108,10 @@ def load(text: str, file: str, error: type[ClaimcheckError]) -> Located:
             raise error(f"YAML is nested too deeply (over {MAX_DEPTH} levels)", path=file, line=line,
                         column=column)
         located.value_marks[path] = mark(node)
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_COLLECTIONS:
+            line, column = mark(node)  # e.g. !!python/object/apply on a list: refused, not silently ignored
+            raise error(f"invalid YAML value: could not determine a constructor for the tag {node.tag!r}",
+                        path=file, line=line, column=column)
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
