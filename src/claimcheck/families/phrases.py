@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -10,6 +11,7 @@ import regex
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 
 
+@functools.lru_cache(maxsize=8)  # each required-statement rule normalises the same document text
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces: "FDA‑approved, as a ‘sealant’" -> "fda approved as a sealant"."""
     text = unicodedata.normalize("NFKC", text).casefold()

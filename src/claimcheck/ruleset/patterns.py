@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 import regex
 
 from claimcheck.errors import PatternTimeout, RuleError
-from claimcheck.ruleset.starts import LoweredText, finditer_from_starts, starters
+from claimcheck.ruleset.starts import LoweredText, candidate_starts, starters
 from claimcheck.ruleset.yamlpos import Located, Path
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -48,6 +48,19 @@ def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: P
 
 
 _generation = 0  # bumped by forget_scans
+_lowered_texts: dict[str, LoweredText] = {}  # shared by all pattern sets within one document
+_lowered_generation = -1
+
+
+def _lowered(text: str) -> LoweredText:
+    global _lowered_generation
+    if _lowered_generation != _generation or len(_lowered_texts) >= PatternSet.MEMO_SIZE:
+        _lowered_texts.clear()
+        _lowered_generation = _generation
+    lowered = _lowered_texts.get(text)
+    if lowered is None:
+        lowered = _lowered_texts[text] = LoweredText(text)
+    return lowered
 
 
 def forget_scans() -> None:
@@ -127,12 +140,22 @@ class PatternSet:
             for pattern, start in zip(self.patterns, self._starts):
                 if start is not None:
                     if lowered is None:
-                        lowered = LoweredText(text)
-                    matches = (finditer_from_starts(pattern, start, lowered, MATCH_TIMEOUT) if lowered.usable
-                               else pattern.finditer(text, timeout=MATCH_TIMEOUT))
-                else:
-                    matches = pattern.finditer(text, timeout=MATCH_TIMEOUT)
-                for m in matches:
+                        lowered = _lowered(text)
+                    if lowered.usable:
+                        # finditer_from_starts, inlined: this loop runs for every pattern of every block
+                        match = pattern.match
+                        end = 0
+                        for position in candidate_starts(lowered, start):
+                            if position < end:
+                                continue
+                            m = match(text, position, timeout=MATCH_TIMEOUT)
+                            if m is not None:
+                                matched = True
+                                span = m.span()
+                                end = span[1]
+                                found.append(span)  # never empty: such patterns have no starters
+                        continue
+                for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
                     matched = True
                     if m.end() > m.start():
                         found.append(m.span())
