@@ -249,29 +249,38 @@ _PARSED: dict[Starters, tuple[tuple[str, bool, str | None], ...]] = {}
 _INTERNED: dict[tuple[tuple[str, ...], bool, bool], Starters] = {}  # equal starters share candidates
 
 
+def _after_word(text: str, at: int) -> bool:
+    """Whether a word character (``\\w``) stands just before ``at``."""
+    if at == 0:
+        return False
+    previous = text[at - 1]
+    if previous.isascii():
+        return previous.isalnum() or previous == "_"
+    return _WORD.match(previous) is not None
+
+
 def _candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
     text = lowered.text
     lower = lowered.lower
-    word = _WORD.match
-    spaces = _SPACES.match
-    positions: set[int] = set()
+    positions: list[int] = []
     if start.digit:
-        positions.update(at for at in lowered.digits()
-                         if not start.digit_word_start or at == 0 or word(text, at - 1) is None)
-    find = lowered.lower.find
-    parsed = _PARSED.get(start) or start.parsed()
-    for literal, guarded, follow in parsed:
+        if start.digit_word_start:
+            positions.extend(at for at in lowered.digits() if not _after_word(text, at))
+        else:
+            positions.extend(lowered.digits())
+    find = lower.find
+    for literal, guarded, follow in _PARSED.get(start) or start.parsed():
         at = find(literal)
         while at != -1:
-            if not guarded or at == 0 or word(text, at - 1) is None:
+            if not guarded or not _after_word(text, at):
                 if follow is None:
-                    positions.add(at)
+                    positions.append(at)
                 else:
-                    gap = spaces(text, at + len(literal))
+                    gap = _SPACES.match(text, at + len(literal))
                     if gap is not None and lower.startswith(follow, gap.end()):
-                        positions.add(at)
+                        positions.append(at)
             at = find(literal, at + 1)
-    return sorted(positions)
+    return sorted(set(positions))
 
 
 def finditer_from_starts(pattern: regex.Pattern[str], start: Starters, lowered: LoweredText,
