@@ -137,6 +137,8 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions,
                 errors.append(outcome.message)
                 click.echo(outcome.message, err=True)
                 continue
+            if progress and outcome.findings and sys.stdout.isatty():
+                progress.clear()  # the report goes to the same terminal; the bar is redrawn after it
             yield source_document(outcome), outcome.findings
     finally:
         if progress:
