@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 import regex
 
 from claimcheck.errors import PatternTimeout, RuleError
-from claimcheck.ruleset.starts import LoweredText, candidate_starts, starters
+from claimcheck.ruleset.starts import LoweredText, Starters, candidate_starts, starters
 from claimcheck.ruleset.yamlpos import Located, Path
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -78,13 +78,21 @@ class PatternSet:
     tried only where they can start (see :mod:`claimcheck.ruleset.starts`); the matches are the same.
     """
 
-    __slots__ = ("rule", "patterns", "_starts", "_memo", "_where", "_generation")
+    __slots__ = ("rule", "patterns", "_starts", "_plain", "_by_starters", "_memo", "_where", "_generation")
     MEMO_SIZE = 256  # texts remembered within one document (see forget_scans)
 
     def __init__(self, rule: str, patterns: list[regex.Pattern[str]]) -> None:
         self.rule = rule
         self.patterns = patterns
         self._starts = [starters(p.pattern) for p in patterns]
+        # Patterns scanned whole, and the others grouped by their (interned) starters: one candidate list
+        # serves the group, and an empty one skips it. Order does not matter: spans are merged.
+        self._plain = [p for p, start in zip(patterns, self._starts) if start is None]
+        groups: dict[Starters, list[regex.Pattern[str]]] = {}
+        for p, start in zip(patterns, self._starts):
+            if start is not None:
+                groups.setdefault(start, []).append(p)
+        self._by_starters = list(groups.items())
         self._memo: dict[str, tuple[bool, list[Span]]] = {}
         self._generation = _generation
         # file, line, column of each pattern in its rule file (for timeout errors)
@@ -134,18 +142,29 @@ class PatternSet:
             return known
         found: list[Span] = []
         matched = False
-        lowered: LoweredText | None = None
         pattern = None
         try:
-            for pattern, start in zip(self.patterns, self._starts):
-                if start is not None:
-                    if lowered is None:
-                        lowered = _lowered(text)
-                    if lowered.usable:
-                        # finditer_from_starts, inlined: this loop runs for every pattern of every block
+            for pattern in self._plain:
+                for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+                    matched = True
+                    if m.end() > m.start():
+                        found.append(m.span())
+            if self._by_starters:
+                lowered = _lowered(text)
+                for start, patterns in self._by_starters:
+                    if not lowered.usable:
+                        for pattern in patterns:
+                            for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+                                matched = True
+                                found.append(m.span())  # never empty: such patterns have starters
+                        continue
+                    positions = candidate_starts(lowered, start)
+                    if not positions:
+                        continue
+                    for pattern in patterns:  # finditer_from_starts, inlined: it runs for every block
                         match = pattern.match
                         end = 0
-                        for position in candidate_starts(lowered, start):
+                        for position in positions:
                             if position < end:
                                 continue
                             m = match(text, position, timeout=MATCH_TIMEOUT)
@@ -153,12 +172,7 @@ class PatternSet:
                                 matched = True
                                 span = m.span()
                                 end = span[1]
-                                found.append(span)  # never empty: such patterns have no starters
-                        continue
-                for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
-                    matched = True
-                    if m.end() > m.start():
-                        found.append(m.span())
+                                found.append(span)
         except TimeoutError:
             assert pattern is not None
             index = self.patterns.index(pattern)
