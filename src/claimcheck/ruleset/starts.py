@@ -28,7 +28,7 @@ _FOLDS_TO_ASCII = frozenset("\u0130\u017f\u212a")
 _DIGIT = regex.compile(r"\d")
 # Escapes and groups whose meaning Python's parser (used for the analysis) shares with ``regex`` VERSION0.
 _ESCAPE = regex.compile(r"\\(.)", regex.DOTALL)
-_SAFE_ESCAPES = set("dDsSwWbBAZntrfv0") | {c for c in map(chr, range(32, 127)) if not c.isalnum()}
+_SAFE_ESCAPES = set("dDsSwWbBAZntrfv0xuU") | {c for c in map(chr, range(32, 127)) if not c.isalnum()}
 _GROUP = regex.compile(r"\(\?(.)")
 _SAFE_GROUPS = set(":=!<>#aimsx-")
 # Marks a starter whose literal must be followed by white space ("a" in "a\s+hundred"): a bare "a" would make
@@ -71,8 +71,18 @@ def _plain_syntax(source: str) -> bool:
     return all(m.group(1) in _SAFE_GROUPS for m in _GROUP.finditer(source))
 
 
+_PROPERTY = regex.compile(r"\\(?:[pP](?:\{[^{}]*\}|[A-Za-z])|.)", regex.DOTALL)
+
+
+def _without_properties(source: str) -> str:
+    """``\\p{Pd}`` and kin (which Python's parser lacks) as ``\\W``: a class the analysis never takes as a
+    start, so a pattern that could begin with one gets no starters, and elsewhere it does not matter."""
+    return _PROPERTY.sub(lambda m: "\\W" if m.group(0)[1] in "pP" else m.group(0), source)
+
+
 def starters(source: str) -> Starters | None:
     """The starters of a pattern, or None when they cannot be known (or would not help)."""
+    source = _without_properties(source)
     if not _plain_syntax(source):
         return None
     import re
@@ -107,6 +117,7 @@ def starters(source: str) -> Starters | None:
 
 # Pseudo-literals for "starts at a digit" (``\d``), unguarded and guarded.
 DIGIT, DIGIT_AT_WORD_START = "\ufffd0", "\ufffd1"
+_MARKERS = frozenset("\ufffd\ufffe\uffff")
 
 
 def _class(items: list) -> tuple[set[str], bool]:  # type: ignore[type-arg]
@@ -176,6 +187,17 @@ def _first(items: list, boundary: bool, not_after_word: bool = False) -> tuple[s
             while end < len(items) and items[end][0] is c.LITERAL:
                 end += 1
             literal = "".join(chr(item[1]) for item in items[index:end])
+            if len(literal) < 3 and end < len(items) and not _is_space(items[end]):
+                # "F" + (DA|\.\s?D|ood): Python's parser factors common prefixes out of alternatives;
+                # join the run with what must follow it ("fda", "f.", "food") when that is known.
+                try:
+                    rest = _first(items[end:], False)
+                except _Unknown:
+                    rest = None
+                if (rest is not None and rest[0] and not rest[1] and not rest[2]
+                        and not any(_MARKERS.intersection(x) for x in rest[0])):
+                    literals |= {_guard(literal + x, boundary, not_after_word) for x in rest[0]}
+                    return literals, digit, False
             if len(literal) < 3 and end < len(items) and _is_space(items[end]):
                 literal += SPACE  # "a\s+hundred": "a", white space, then "hundred"
                 follow = end + 1
