@@ -268,3 +268,12 @@ def test_pyproject_unknown_key(tmp_path: Path) -> None:
                         name="pyproject.toml"),
                  "claimcheck: pyproject.toml:3:1: error: unknown key 'fail_on' in [tool.claimcheck] "
                  "(did you mean 'fail-on'?)")
+
+
+def test_negative_negation_window_is_refused(tmp_path: Path) -> None:
+    rule = tmp_path / "neg.yaml"
+    rule.write_text("code: XN101\nname: neg\nkind: restricted-wording\nmessage: m\ndescription: d\n"
+                    "wording: ['miracle']\nnegation-window: -5\n")
+    result = run_cli("check", "--isolated", "--extend-rules", str(rule), "-", input=b"x\n")
+    assert result.returncode == 2
+    assert f"{rule}:7:18: error: 'negation-window' must be 0 or more tokens" in result.stderr

@@ -353,3 +353,11 @@ class TestHtml:
         started = time.perf_counter()
         assert_offsets_inside(read_html("x.html", source))
         assert time.perf_counter() - started < 5
+
+
+def test_markdown_claim_nested_fifty_levels_deep_is_linted() -> None:
+    from conftest import lint_text
+
+    findings = lint_text("> " * 50 + "Nine in ten patients improved.\n", path="deep.md")
+    assert [(f.code, f.position.line, f.position.column) for f in findings if f.code == "CC101"] == [
+        ("CC101", 1, 101)]

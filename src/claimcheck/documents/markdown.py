@@ -73,6 +73,9 @@ def _markdown_parser() -> MarkdownIt:
         from markdown_it import MarkdownIt
 
         parser = MarkdownIt("commonmark").enable("table")
+        # markdown-it drops content nested deeper than maxNesting (20 by default); real drafts never nest
+        # 100 levels, and markdown-it's recursion stays far below Python's limit there.
+        parser.options["maxNesting"] = 100
         # Keep entities and escapes as their own tokens, so each maps back to its source characters.
         parser.disable("text_join")
         ruler = parser.inline.ruler

@@ -13,6 +13,7 @@ from typing import Any
 
 import regex
 
+from claimcheck.errors import RuleError
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.ruleset.patterns import contained
 from claimcheck.ruleset.schema import Field, is_bool, is_int, is_mapping, string_list
@@ -44,6 +45,10 @@ class RestrictedWording(RuleKind):
         self.negation = self._token_regex(cues)
         self.stops = self._token_regex(stops)
         self.window = spec.get("negation-window", 6)
+        if self.window < 0:
+            line, column = self._located.where(self._path + ("negation-window",))
+            raise RuleError("'negation-window' must be 0 or more tokens", path=self._located.file, line=line,
+                            column=column)
         self.exempt_questions = spec.get("exempt-questions", False)
 
     @staticmethod
