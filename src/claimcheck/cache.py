@@ -25,6 +25,7 @@ from claimcheck.model import Finding, Position, Severity
 ENV_VAR = "CLAIMCHECK_CACHE_DIR"
 DEFAULT_DIR = ".claimcheck_cache"
 ENTRY_FORMAT = 1
+VALIDATED = "rules-validated"  # stamp: the rule files of this key loaded without error
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by claimcheck.\n"
 
 
@@ -49,8 +50,13 @@ def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
     """Digest of everything besides a file's content that decides its findings."""
     from claimcheck.ruleset.loader import rule_files
 
+    import platform
+
+    import regex
+
     digest = hashlib.sha256()
-    digest.update(f"claimcheck {__version__}\n".encode())
+    digest.update(f"claimcheck {__version__} regex {regex.__version__} python {platform.python_version()}\n"
+                  .encode())
     for stamp in _code_stamp():
         digest.update(stamp.encode() + b"\n")
     for root in rule_paths:
@@ -110,6 +116,17 @@ class Cache:
         digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()
+
+    def rules_validated(self) -> bool:
+        """Whether these rule files were loaded (patterns compiled and checked) under this key before."""
+        return (self.directory / VALIDATED).is_file()
+
+    def mark_rules_validated(self) -> None:
+        if self.rules_validated():
+            return
+        with _ignored():
+            self._prepare(self.directory)
+            (self.directory / VALIDATED).write_text("rule files compiled and checked\n", encoding="utf-8")
 
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key[2:]}.json"

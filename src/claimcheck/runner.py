@@ -117,8 +117,8 @@ def open_cache(config: Config, options: RunOptions) -> Cache | None:
     return Cache(cache_root(options.cache_dir, Path.cwd()), settings_key(rule_paths, settings))
 
 
-def lint_paths(engine: Engine, config: Config, options: RunOptions,
-               errors: list[str]) -> Iterator[tuple[Document, list[Finding]]]:
+def lint_paths(engine: Engine, config: Config, options: RunOptions, errors: list[str],
+               cache: Cache | None = None) -> Iterator[tuple[Document, list[Finding]]]:
     """Each draft's document and findings, in discovery order, whatever the number of jobs."""
     from claimcheck.parallel import Failed, Linter, default_jobs, lint_all, source_document
 
@@ -126,7 +126,7 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions,
     files = sum(1 for item in items if not isinstance(item, InputError))
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
     linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded,
-                    open_cache(config, options))
+                    cache if cache is not None else open_cache(config, options))
     linter.use_engine(engine)
     progress = Progress.create(files, options.quiet)
     try:
@@ -182,7 +182,18 @@ class Progress:
 
 
 def run(config: Config, options: RunOptions) -> int:
-    engine = build_engine(config, options.extend_rules)
+    from claimcheck.ruleset.patterns import trust_rules
+
+    cache = open_cache(config, options)
+    # Rule files this code has loaded without error before need not be compiled up front: a run whose
+    # drafts are all cached then never compiles a pattern.
+    trust_rules(cache is not None and cache.rules_validated())
+    try:
+        engine = build_engine(config, options.extend_rules)
+    finally:
+        trust_rules(False)
+    if cache is not None:
+        cache.mark_rules_validated()
     target: TextIO = io.StringIO() if options.output_file else sys.stdout
     color = options.color == "always" or (options.color == "auto" and not options.output_file
                                           and target.isatty() and "NO_COLOR" not in os.environ)
@@ -195,7 +206,7 @@ def run(config: Config, options: RunOptions) -> int:
     changed = ChangedLines.since(options.diff_base) if options.diff_base else None
     reporter.start()
     linted: set[str] = set()
-    for document, findings in lint_paths(engine, config, options, summary.errors):
+    for document, findings in lint_paths(engine, config, options, summary.errors, cache):
         linted.add(os.path.realpath(document.path))
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")

@@ -48,6 +48,15 @@ def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: P
 
 
 _generation = 0  # bumped by forget_scans
+_trusted = False  # see trust_rules
+
+
+def trust_rules(trusted: bool) -> None:
+    """Compile patterns on first use instead of when rules load, skipping the checks that compiling does
+    (valid syntax, no empty match). Only for rule files this very code has already loaded without error
+    (the results cache records that), so a run whose files are all cached never compiles a pattern."""
+    global _trusted
+    _trusted = trusted
 _lowered_texts: dict[str, LoweredText] = {}  # shared by all pattern sets within one document
 _lowered_generation = -1
 
@@ -78,12 +87,32 @@ class PatternSet:
     tried only where they can start (see :mod:`claimcheck.ruleset.starts`); the matches are the same.
     """
 
-    __slots__ = ("rule", "patterns", "_starts", "_plain", "_by_starters", "_memo", "_where", "_generation")
+    __slots__ = ("rule", "_patterns", "_sources", "_starts", "_plain", "_by_starters", "_memo", "_where",
+                 "_generation")
     MEMO_SIZE = 256  # texts remembered within one document (see forget_scans)
 
-    def __init__(self, rule: str, patterns: list[regex.Pattern[str]]) -> None:
+    def __init__(self, rule: str, patterns: list[regex.Pattern[str]] | None,
+                 sources: list[str] | None = None) -> None:
+        """``patterns`` compiled, or None and ``sources`` to compile on first use (see trust_rules)."""
         self.rule = rule
-        self.patterns = patterns
+        self._patterns = patterns
+        self._sources = sources if patterns is None else [p.pattern for p in patterns]
+        self._memo: dict[str, tuple[bool, list[Span]]] = {}
+        self._generation = _generation
+        # file, line, column of each pattern in its rule file (for timeout errors)
+        self._where: list[tuple[str, int | None, int | None]] = []
+        self._plain: list[regex.Pattern[str]] | None = None
+        if patterns is not None:
+            self._prepare(patterns)
+
+    @property
+    def patterns(self) -> list[regex.Pattern[str]]:
+        if self._patterns is None:
+            self._patterns = [regex.compile(source, FLAGS) for source in self._sources or []]
+            self._prepare(self._patterns)
+        return self._patterns
+
+    def _prepare(self, patterns: list[regex.Pattern[str]]) -> None:
         self._starts = [starters(p.pattern) for p in patterns]
         # Patterns scanned whole, and the others grouped by their (interned) starters: one candidate list
         # serves the group, and an empty one skips it. Order does not matter: spans are merged.
@@ -93,19 +122,20 @@ class PatternSet:
             if start is not None:
                 groups.setdefault(start, []).append(p)
         self._by_starters = list(groups.items())
-        self._memo: dict[str, tuple[bool, list[Span]]] = {}
-        self._generation = _generation
-        # file, line, column of each pattern in its rule file (for timeout errors)
-        self._where: list[tuple[str, int | None, int | None]] = []
 
     @classmethod
     def compile(cls, rule: str, sources: Iterable[str], terms: Mapping[str, str], located: Located,
                 path: Path) -> PatternSet:
         compiled = []
         places = []
+        expanded_sources = []
         for index, source in enumerate(sources):
             where = path + (index,) if not isinstance(sources, str) else path
             expanded = substitute(source, terms, located, where)
+            if _trusted:
+                expanded_sources.append(expanded)
+                places.append((located.file, *located.where(where)))
+                continue
             try:
                 compiled.append(regex.compile(expanded, FLAGS))
             except regex.error as exc:
@@ -117,12 +147,12 @@ class PatternSet:
                 raise RuleError(f"pattern {source!r} matches empty text", path=located.file, line=line,
                                 column=column)
             places.append((located.file, *located.where(where)))
-        result = cls(rule, compiled)
+        result = cls(rule, None, expanded_sources) if _trusted else cls(rule, compiled)
         result._where = places
         return result
 
     def __bool__(self) -> bool:
-        return bool(self.patterns)
+        return bool(self._sources)
 
     def search(self, text: str) -> bool:
         """Whether any pattern matches anywhere in ``text`` (a cheap pre-filter)."""
@@ -140,6 +170,9 @@ class PatternSet:
         known = memo.get(text)
         if known is not None:
             return known
+        if self._plain is None:
+            self.patterns  # compile now  # noqa: B018
+        assert self._plain is not None
         found: list[Span] = []
         matched = False
         pattern = None
