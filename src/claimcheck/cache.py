@@ -131,6 +131,10 @@ class Cache:
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key[2:]}.json"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (it may still turn out unreadable: ``get`` decides)."""
+        return self._entry(key).is_file()
+
     def get(self, key: str) -> list[Finding] | None:
         try:
             with open(self._entry(key), encoding="utf-8") as stream:

@@ -140,8 +140,8 @@ def lint_all(items: Iterable[str | InputError], linter: Linter, jobs: int,
             except InputError:
                 pass  # reported when it is linted
             else:
-                if linter.cache.get(Cache.file_key(loaded.path, loaded.data)) is not None:
-                    where = "hit"
+                if linter.cache.has(Cache.file_key(loaded.path, loaded.data)):
+                    where = "hit"  # read when its turn comes; a corrupt entry is linted then
         plan.append((item, where))
         remote_count += where == "pool"
     pool = None
