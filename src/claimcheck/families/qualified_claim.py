@@ -46,7 +46,10 @@ class QualifiedClaim(RuleKind):
         return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope}
 
     def needs_sentences(self, text: str) -> bool:
-        # Sentences matter only where check() looks for them: blocks with a quantity and an outcome.
+        # Sentences matter only where check() looks for them: blocks with a quantity and an outcome,
+        # and no qualifier covering the whole block.
+        if self.scope == "paragraph" and self._qualified(text):
+            return False
         quantities, outcomes = self._claims(text)
         return bool(quantities) and bool(outcomes)
 
@@ -74,11 +77,14 @@ class QualifiedClaim(RuleKind):
         return quantities, outcomes
 
     def check(self, context: Context) -> Iterator[Hit]:
-        document_qualified: bool | None = None
+        if self.scope == "document" and self._qualified(context.document.text):
+            return  # one qualifier covers every claim
         for index, block in enumerate(context.document.blocks):
             text = block.text
             if not self.quantities.search(text):
                 continue
+            if self.scope == "paragraph" and self._qualified(text):
+                continue  # the qualifier covers every claim in the block
             quantities, outcomes = self._claims(text)
             if not quantities or not outcomes:
                 continue
@@ -87,15 +93,7 @@ class QualifiedClaim(RuleKind):
                 tied = [o for o in outcomes if start <= o[0] < end]
                 if not in_sentence or not tied:
                     continue
-                if self.scope == "sentence":
-                    qualified = self._qualified(text[start:end])
-                elif self.scope == "paragraph":
-                    qualified = self._qualified(text)
-                else:
-                    if document_qualified is None:
-                        document_qualified = self._qualified(context.document.text)
-                    qualified = document_qualified
-                if qualified:
+                if self.scope == "sentence" and self._qualified(text[start:end]):
                     continue
                 quantity, outcome = min(((q, o) for q in in_sentence for o in tied), key=_gap)
                 start, end = _grow((min(quantity[0], outcome[0]), max(quantity[1], outcome[1])),

@@ -8,14 +8,12 @@ the configuration (``model``); it is used when present and never required or dow
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from claimcheck.errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 # Lower-case forms; title and upper case are added too.
 ABBREVIATIONS = (
@@ -26,7 +24,7 @@ ABBREVIATIONS = (
 )
 
 
-def _add_abbreviations(nlp: Language | BlankEnglish) -> None:
+def _add_abbreviations(nlp: Language) -> None:
     from spacy.symbols import ORTH
 
     for lower in ABBREVIATIONS:
@@ -36,51 +34,23 @@ def _add_abbreviations(nlp: Language | BlankEnglish) -> None:
             nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
-class BlankEnglish:
-    """``spacy.blank("en")`` plus a sentencizer, built from the same parts without spaCy's registries.
+def blank_english() -> Language:
+    """``spacy.blank("en")`` plus a sentencizer.
 
-    ``spacy.blank`` resolves its config through the function registry, which in spaCy 3.8 first imports
-    every registered language module (Thai, Japanese...): over 0.1 s of a pre-commit run. The tokenizer
-    (English defaults: exceptions, prefixes, suffixes, infixes, token and URL matches), the vocabulary
-    (``create_vocab``, so lexical attributes such as ``is_punct`` are the same) and the sentencizer are
-    the very objects ``spacy.blank("en")`` + ``add_pipe("sentencizer")`` build, so tokens and sentence
-    boundaries are identical (tests/test_performance_features.py compares them).
+    ``English()`` is the object ``spacy.blank("en")`` returns; calling the class directly skips the
+    registry lookup by language name, which in spaCy 3.8 imports every registered language first.
     """
+    from spacy.lang.en import English
 
-    def __init__(self) -> None:
-        from spacy.lang.en import English
-        from spacy.pipeline import Sentencizer
-        from spacy.tokenizer import Tokenizer
-        from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-        from spacy.vocab import create_vocab
-
-        defaults = English.Defaults
-        self.vocab = create_vocab("en", defaults)
-        self.tokenizer = Tokenizer(
-            self.vocab, rules=defaults.tokenizer_exceptions,
-            prefix_search=compile_prefix_regex(defaults.prefixes).search,
-            suffix_search=compile_suffix_regex(defaults.suffixes).search,
-            infix_finditer=compile_infix_regex(defaults.infixes).finditer,
-            token_match=defaults.token_match, url_match=defaults.url_match,
-        )
-        self.sentencizer = Sentencizer()
-
-    def has_pipe(self, name: str) -> bool:
-        return name == "sentencizer"
-
-    def __call__(self, text: str) -> Doc:
-        return self.sentencizer(self.tokenizer(text))
-
-    def pipe(self, texts: Iterable[str], batch_size: int = 64, **_: Any) -> Iterator[Doc]:
-        tokenizer, sentencizer = self.tokenizer, self.sentencizer
-        for text in texts:
-            yield sentencizer(tokenizer(text))
+    nlp = English()
+    nlp.add_pipe("sentencizer")
+    return nlp
 
 
-def build_pipeline(model: str | None = None) -> Language | BlankEnglish:
+def build_pipeline(model: str | None = None) -> Language:
     """Blank English plus a sentencizer, or the named installed model (which must parse sentences)."""
     if not model:
-        nlp = BlankEnglish()
+        nlp = blank_english()
         _add_abbreviations(nlp)
         return nlp
     import spacy
