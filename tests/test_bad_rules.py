@@ -1,6 +1,6 @@
 """Bad rule files and configurations: one error line naming the file, line and column; exit status 2.
 
-Errors that stop the run print as ``claimcheck: FILE:LINE:COL: error: …``; a rule that times out on one draft
+Errors that stop the run print as ``FILE:LINE:COL: error: …``; a rule that times out on one draft
 is reported like an input error (``FILE:LINE:COL: error: … (on DRAFT)``) and the other drafts are linted.
 """
 
@@ -49,81 +49,81 @@ def assert_error(result: subprocess.CompletedProcess[str], line: str) -> None:
 
 def test_malformed_yaml(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, "code: XX201\nname: [unclosed\n"),
-                 "claimcheck: team.yaml:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'")
+                 "team.yaml:3:1: error: invalid YAML: expected ',' or ']', but got '<stream end>'")
 
 
 def test_tab_indentation(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording:\n\t- x\n"),
-                 "claimcheck: team.yaml:7:1: error: invalid YAML: found character '\\t' that cannot start any token")
+                 "team.yaml:7:1: error: invalid YAML: found character '\\t' that cannot start any token")
 
 
 def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: ['miracle cure']\nwordnig: x\n"),
-                 "claimcheck: team.yaml:7:1: error: unknown key 'wordnig' in restricted-wording rule "
+                 "team.yaml:7:1: error: unknown key 'wordnig' in restricted-wording rule "
                  "(did you mean 'wording'?)")
 
 
 def test_unknown_kind(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER.replace("restricted-wording", "banned-words") + "wording: [x]\n"),
-                 "claimcheck: team.yaml:3:7: error: 'kind' in rule must be one of qualified-claim, "
+                 "team.yaml:3:7: error: 'kind' in rule must be one of qualified-claim, "
                  "restricted-wording, required-statement, suppression-check, not 'banned-words'")
 
 
 def test_wrong_type(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: 42\n"),
-                 "claimcheck: team.yaml:6:10: error: 'wording' in restricted-wording rule must be a list of "
+                 "team.yaml:6:10: error: 'wording' in restricted-wording rule must be a list of "
                  "strings, not int")
 
 
 def test_wrong_item_type(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: [miracle, 3]\n"),
-                 "claimcheck: team.yaml:6:10: error: 'wording' in restricted-wording rule must be a list of "
+                 "team.yaml:6:10: error: 'wording' in restricted-wording rule must be a list of "
                  "strings, not a list holding int")
 
 
 def test_missing_required_key(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER),
-                 "claimcheck: team.yaml:1:1: error: restricted-wording rule is missing required key 'wording'")
+                 "team.yaml:1:1: error: restricted-wording rule is missing required key 'wording'")
 
 
 def test_term_of_wrong_type(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "terms: {cure: 5}\nwording: ['{cure}']\n"),
-                 "claimcheck: team.yaml:6:15: error: term 'cure' must be a pattern or a list of patterns, not int")
+                 "team.yaml:6:15: error: term 'cure' must be a pattern or a list of patterns, not int")
 
 
 def test_unknown_term(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: ['{cure}']\n"),
-                 "claimcheck: team.yaml:6:11: error: pattern uses unknown term {cure} (terms: none defined)")
+                 "team.yaml:6:11: error: pattern uses unknown term {cure} (terms: none defined)")
 
 
 def test_duplicate_code_in_one_file(tmp_path: Path) -> None:
     two = "- " + HEADER.replace("\n", "\n  ").rstrip() + "\n  wording: [x]\n"
     two += two.replace("my-rule", "other-rule")
     assert_error(rules(tmp_path, two),
-                 "claimcheck: team.yaml:7:9: error: duplicate rule code XX201 (already defined at team.yaml:1:9)")
+                 "team.yaml:7:9: error: duplicate rule code XX201 (already defined at team.yaml:1:9)")
 
 
 def test_duplicate_of_a_default_rule(tmp_path: Path) -> None:
     result = rules(tmp_path, HEADER.replace("XX201", "CC101") + "wording: [x]\n")
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith("claimcheck: team.yaml:1:7: error: duplicate rule code CC101 (already defined at ")
+    assert line.startswith("team.yaml:1:7: error: duplicate rule code CC101 (already defined at ")
     assert line.endswith("CC101-unqualified-outcome-claim.yaml:1:7)")
 
 
 def test_duplicate_key(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: [x]\nmessage: again\n"),
-                 "claimcheck: team.yaml:7:1: error: duplicate key 'message'")
+                 "team.yaml:7:1: error: duplicate key 'message'")
 
 
 def test_invalid_regex(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording:\n  - fine\n  - '(unclosed'\n"),
-                 "claimcheck: team.yaml:8:5: error: invalid pattern '(unclosed': missing ) at position 9")
+                 "team.yaml:8:5: error: invalid pattern '(unclosed': missing ) at position 9")
 
 
 def test_regex_matching_empty_text(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: ['x*']\n"),
-                 "claimcheck: team.yaml:6:11: error: pattern 'x*' matches empty text")
+                 "team.yaml:6:11: error: pattern 'x*' matches empty text")
 
 
 def test_catastrophic_regex_times_out_names_the_rule_and_the_run_goes_on(tmp_path: Path) -> None:
@@ -143,17 +143,17 @@ def test_alias_bomb(tmp_path: Path) -> None:
             "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
             "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
             "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n")
-    assert_error(rules(tmp_path, bomb), "claimcheck: team.yaml:2:8: error: YAML aliases (*a) are not allowed")
+    assert_error(rules(tmp_path, bomb), "team.yaml:2:8: error: YAML aliases (*a) are not allowed")
 
 
 def test_merge_key(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, "<<: {code: XX201}\n"),
-                 "claimcheck: team.yaml:1:1: error: YAML merge keys ('<<') are not allowed")
+                 "team.yaml:1:1: error: YAML merge keys ('<<') are not allowed")
 
 
 def test_unsafe_tag_is_never_executed(tmp_path: Path) -> None:
     result = rules(tmp_path, HEADER + "wording: !!python/object/apply:os.system ['touch pwned']\n")
-    assert_error(result, "claimcheck: team.yaml:6:10: error: invalid YAML value: could not determine a "
+    assert_error(result, "team.yaml:6:10: error: invalid YAML value: could not determine a "
                          "constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'")
     assert not (tmp_path / "pwned").exists()
 
@@ -162,58 +162,58 @@ def test_deep_nesting(tmp_path: Path) -> None:
     result = rules(tmp_path, "[" * 5000 + "]" * 5000 + "\n")
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith("claimcheck: team.yaml:1:") and line.endswith(
+    assert line.startswith("team.yaml:1:") and line.endswith(
         ": error: YAML is nested too deeply (over 50 levels)")
 
 
 def test_invalid_timestamp_value(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: [x]\nreferences: 2024-13-45\n"),
-                 "claimcheck: team.yaml:7:13: error: invalid YAML value: month must be in 1..12")
+                 "team.yaml:7:13: error: invalid YAML value: month must be in 1..12")
 
 
 def test_several_documents(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER + "wording: [x]\n---\n" + HEADER + "wording: [y]\n"),
-                 "claimcheck: team.yaml:7:1: error: invalid YAML: expected a single document in the stream, "
+                 "team.yaml:7:1: error: invalid YAML: expected a single document in the stream, "
                  "but found another document")
 
 
 def test_empty_rule_file(tmp_path: Path) -> None:
-    assert_error(rules(tmp_path, "# nothing yet\n"), "claimcheck: team.yaml: error: rule file is empty")
+    assert_error(rules(tmp_path, "# nothing yet\n"), "team.yaml: error: rule file is empty")
 
 
 def test_rule_file_not_utf8(tmp_path: Path) -> None:
     (tmp_path / "team.yaml").write_bytes(HEADER.encode() + "wording: [caf\u00e9]\n".encode("latin-1"))
     assert_error(lint_with(tmp_path, "--isolated", "--extend-rules", "team.yaml"),
-                 "claimcheck: team.yaml: error: rule file is not UTF-8 (byte 119)")
+                 "team.yaml: error: rule file is not UTF-8 (byte 119)")
 
 
 def test_rule_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, "- just a string\n"),
-                 "claimcheck: team.yaml:1:3: error: a rule must be a mapping of keys to values")
+                 "team.yaml:1:3: error: a rule must be a mapping of keys to values")
 
 
 # --- configuration ---------------------------------------------------------------------------------------
 
 
 def test_config_malformed_yaml(tmp_path: Path) -> None:
-    assert_error(config(tmp_path, "select: [CC1\n"), "claimcheck: .claimcheck.yaml:2:1: error: invalid YAML: "
+    assert_error(config(tmp_path, "select: [CC1\n"), ".claimcheck.yaml:2:1: error: invalid YAML: "
                  "expected ',' or ']', but got '<stream end>'")
 
 
 def test_config_unknown_key(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "select: [CC1]\nignroe: [CC2]\n"),
-                 "claimcheck: .claimcheck.yaml:2:1: error: unknown key 'ignroe' in configuration "
+                 ".claimcheck.yaml:2:1: error: unknown key 'ignroe' in configuration "
                  "(did you mean 'ignore'?)")
 
 
 def test_config_wrong_type(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "fail-on: 3\n"),
-                 "claimcheck: .claimcheck.yaml:1:10: error: 'fail-on' in configuration must be a string, not int")
+                 ".claimcheck.yaml:1:10: error: 'fail-on' in configuration must be a string, not int")
 
 
 def test_config_alias(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "select: &s [CC1]\nignore: *s\n"),
-                 "claimcheck: .claimcheck.yaml:2:9: error: YAML aliases (*s) are not allowed")
+                 ".claimcheck.yaml:2:9: error: YAML aliases (*s) are not allowed")
 
 
 @pytest.mark.parametrize("text, line", [
@@ -222,7 +222,7 @@ def test_config_alias(tmp_path: Path) -> None:
     ("select: []\n", "1:9"),
 ])
 def test_config_that_selects_no_rule(tmp_path: Path, text: str, line: str) -> None:
-    assert_error(config(tmp_path, text), f"claimcheck: .claimcheck.yaml:{line}: error: the configuration "
+    assert_error(config(tmp_path, text), f".claimcheck.yaml:{line}: error: the configuration "
                                          "selects no rule; check 'select' and 'ignore'")
 
 
@@ -234,28 +234,28 @@ def test_command_line_that_selects_no_rule(tmp_path: Path) -> None:
 def test_config_selects_unknown_code(tmp_path: Path) -> None:
     result = config(tmp_path, "select: [CC1]\nignore: [CC999]\n")
     assert result.returncode == 2
-    assert result.stderr.startswith("claimcheck: .claimcheck.yaml:2:9: error: ignore: 'CC999' matches no rule code")
+    assert result.stderr.startswith(".claimcheck.yaml:2:9: error: ignore: 'CC999' matches no rule code")
 
 
 def test_config_extend_rules_missing(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "extend-rules: [team.yaml]\n"),
-                 "claimcheck: .claimcheck.yaml:1:16: error: 'extend-rules': team.yaml does not exist")
+                 ".claimcheck.yaml:1:16: error: 'extend-rules': team.yaml does not exist")
 
 
 def test_config_extend_rules_with_a_bad_rule(tmp_path: Path) -> None:
     (tmp_path / "team.yaml").write_text(HEADER + "wording: ['(x']\n")
     assert_error(config(tmp_path, "extend-rules: team.yaml\n"),
-                 "claimcheck: team.yaml:6:11: error: invalid pattern '(x': missing ) at position 2")
+                 "team.yaml:6:11: error: invalid pattern '(x': missing ) at position 2")
 
 
 def test_config_empty_qualifiers(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "qualifiers: []\n"),
-                 "claimcheck: .claimcheck.yaml:1:13: error: 'qualifiers' must list at least one qualifier")
+                 ".claimcheck.yaml:1:13: error: 'qualifiers' must list at least one qualifier")
 
 
 def test_pyproject_invalid_toml(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "[tool.claimcheck]\nselect = [\"CC1\"\n", name="pyproject.toml"),
-                 "claimcheck: pyproject.toml:3:1: error: invalid TOML: Unclosed array (at end of document)")
+                 "pyproject.toml:3:1: error: invalid TOML: Unclosed array (at end of document)")
 
 
 def test_pyproject_tool_not_a_table(tmp_path: Path) -> None:
@@ -266,7 +266,7 @@ def test_pyproject_tool_not_a_table(tmp_path: Path) -> None:
 def test_pyproject_unknown_key(tmp_path: Path) -> None:
     assert_error(config(tmp_path, "[tool.claimcheck]\nselect = [\"CC1\"]\nfail_on = \"warning\"\n",
                         name="pyproject.toml"),
-                 "claimcheck: pyproject.toml:3:1: error: unknown key 'fail_on' in [tool.claimcheck] "
+                 "pyproject.toml:3:1: error: unknown key 'fail_on' in [tool.claimcheck] "
                  "(did you mean 'fail-on'?)")
 
 

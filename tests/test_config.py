@@ -57,7 +57,7 @@ def test_unknown_key_points_at_yaml_position(tmp_path: Path) -> None:
     drafts = setup_project(tmp_path, ".claimcheck.yaml", "select: [CC101]\nqualifers: [x]\n")
     result = run_cli("check", ".", cwd=drafts)
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"claimcheck: {tmp_path}/.claimcheck.yaml:2:1: error: unknown key "
+    assert result.stderr.strip() == (f"{tmp_path}/.claimcheck.yaml:2:1: error: unknown key "
                                      "'qualifers' in configuration (did you mean 'qualifiers'?)")
 
 
@@ -65,7 +65,7 @@ def test_unknown_key_points_at_toml_position(tmp_path: Path) -> None:
     drafts = setup_project(tmp_path, "pyproject.toml", "[tool.claimcheck]\nselect = ['CC1']\n  selcet = 1\n")
     result = run_cli("check", ".", cwd=drafts)
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"claimcheck: {tmp_path}/pyproject.toml:3:3: error: unknown key "
+    assert result.stderr.strip() == (f"{tmp_path}/pyproject.toml:3:3: error: unknown key "
                                      "'selcet' in [tool.claimcheck] (did you mean 'select'?)")
 
 

@@ -231,15 +231,21 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        # One line, like every other error; --help shows the full usage.
+        command = " ".join(["claimcheck", *(exc.ctx.command_path.split()[1:] if getattr(exc, "ctx", None) else [])])
+        message = " ".join(exc.format_message().split())
+        click.echo(f"claimcheck: error: {message} (see '{command} --help')", err=True)
         sys.exit(EXIT_ERROR)
     except click.exceptions.Abort:
         click.echo("claimcheck: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except ClaimcheckError as exc:
         if debug:
-            raise
-        click.echo(f"claimcheck: {exc}", err=True)
+            import traceback
+
+            traceback.print_exc()
+        # A located error starts with path:line:col, so editors and CI problem matchers pick it up.
+        click.echo(str(exc) if exc.location() else f"claimcheck: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         click.echo("claimcheck: interrupted", err=True)
