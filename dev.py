@@ -3,7 +3,7 @@
 pyproject.toml changes).
 
     python3 dev.py demo     run claimcheck on the bundled fixtures
-    python3 dev.py test     run the whole test suite (extra arguments go to pytest)
+    python3 dev.py test     run the whole test suite on all cores (extra arguments go to pytest)
     python3 dev.py bench    run the benchmark (extra arguments go to bench/benchmark.py)
 """
 
@@ -46,7 +46,9 @@ def main(argv: list[str]) -> int:
     if task == "demo":
         command = [str(PYTHON), "-m", "claimcheck", "check", "fixtures", *rest]
     elif task == "test":
-        command = [str(PYTHON), "-m", "pytest", *rest]
+        # Both cores: most tests start a claimcheck process, and each pays for importing spaCy.
+        parallel = [] if any(arg.startswith("-n") for arg in rest) else ["-n", "auto"]
+        command = [str(PYTHON), "-m", "pytest", *parallel, *rest]
     else:
         command = [str(PYTHON), str(ROOT / "bench" / "benchmark.py"), *rest]
     return subprocess.run(command, cwd=ROOT).returncode
