@@ -80,12 +80,15 @@ def warm_latency(path: Path, repeats: int) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--drafts", type=int, default=500, help="drafts in the corpus (default 500)")
     parser.add_argument("--words", type=int, default=1300, help="words per draft (default 1300)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is shown (default 3)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per figure; the median is shown (default 3)")
     parser.add_argument("--cold-runs", type=int, default=7, help="runs for the start-up figures (default 7)")
-    parser.add_argument("--workdir", type=Path, default=None, help="keep the corpus here (default: a temp dir)")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="keep the corpus here (default: a temp dir)")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args()
 
@@ -110,12 +113,14 @@ def main() -> int:
     import claimcheck
 
     cpus = os.cpu_count()
-    print(f"claimcheck {claimcheck.__version__}, spaCy {spacy.__version__}, Python {platform.python_version()}, "
+    print(f"claimcheck {claimcheck.__version__}, spaCy {spacy.__version__}, "
+          f"Python {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}, {cpus} CPUs, load average {load:.2f} at start")
     print(f"corpus: {args.drafts} drafts, {words:,} words; single draft: {single_words:,} words; "
           f"medians of {args.runs} runs ({args.cold_runs} for start-up)\n")
 
-    one, peak_one, cpu_one = median_run(check_command("--no-cache", "--jobs", "1", str(corpus)), work, args.runs)
+    one, peak_one, cpu_one = median_run(check_command("--no-cache", "--jobs", "1", str(corpus)), work,
+                                        args.runs)
     add("throughput, --jobs 1", f"{words / one:,.0f} words/s ({one:.2f} s)")
     add("  per CPU-second, --jobs 1", f"{words / cpu_one:,.0f} words/CPU-s ({cpu_one:.2f} CPU-s)")
     two, _, cpu_two = median_run(check_command("--no-cache", "--jobs", "2", str(corpus)), work, args.runs)
@@ -131,7 +136,8 @@ def main() -> int:
         cold.append(elapsed)
         cold_cpu.append(cpu)
     bare_s, cold_s = statistics.median(bare), statistics.median(cold)
-    add("cold process, bare `import spacy`", f"{bare_s * 1000:.0f} ms ({statistics.median(bare_cpu) * 1000:.0f} ms CPU)")
+    add("cold process, bare `import spacy`",
+        f"{bare_s * 1000:.0f} ms ({statistics.median(bare_cpu) * 1000:.0f} ms CPU)")
     add(f"cold process, one {single_words:,}-word draft",
         f"{cold_s * 1000:.0f} ms ({statistics.median(cold_cpu) * 1000:.0f} ms CPU)")
     add("  difference (target <= 150 ms)", f"{(cold_s - bare_s) * 1000:+.0f} ms "
@@ -139,7 +145,8 @@ def main() -> int:
     add("warm per-file latency (in process)", f"{warm_latency(single, 20) * 1000:.1f} ms")
 
     clean = [sys.executable, "-m", "claimcheck", "clean", "--cache-dir", str(cache)]
-    first, _, _ = median_run(check_command("--cache-dir", str(cache), str(corpus)), work, args.runs, before=clean)
+    first, _, _ = median_run(check_command("--cache-dir", str(cache), str(corpus)), work, args.runs,
+                             before=clean)
     second, _, _ = median_run(check_command("--cache-dir", str(cache), str(corpus)), work, args.runs)
     add("cache: first run (empty cache, default jobs)", f"{first:.2f} s ({words / first:,.0f} words/s)")
     add("cache: second run (unchanged corpus)", f"{second:.2f} s ({words / second:,.0f} words/s)")

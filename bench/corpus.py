@@ -18,8 +18,8 @@ CONDITIONS = ["an annular tear", "a herniated disc", "degenerative disc disease"
               "a bulging disc", "chronic low back pain", "discogenic pain", "a torn disc"]
 PLACES = ["Harbor", "Lakeside", "Summit", "Riverbend", "Cedar Hills", "Northgate", "Bayview", "Westfield",
           "Maple Grove", "Stonebridge", "Pinecrest", "Fairview"]
-DOCTORS = ["Dr. Alvarez", "Dr. Chen", "Dr. Okafor", "Dr. Lindqvist", "Dr. Patel", "Dr. Moreau", "Dr. Nakamura",
-           "Dr. Haddad", "Dr. Brennan", "Dr. Kowalski"]
+DOCTORS = ["Dr. Alvarez", "Dr. Chen", "Dr. Okafor", "Dr. Lindqvist", "Dr. Patel", "Dr. Moreau",
+           "Dr. Nakamura", "Dr. Haddad", "Dr. Brennan", "Dr. Kowalski"]
 OUTCOME_NOUNS = ["relief", "improvement", "reduced pain", "better function", "satisfaction"]
 ACTIVITIES = ["work", "golf", "running", "the gym", "daily activities", "full duty"]
 TOPICS = ["Fibrin Disc Repair", "Annular Tears", "Sciatica Care", "Back Pain Recovery", "Disc Health",
@@ -127,15 +127,17 @@ class Composer:
         r = self.random
         hi = r.randint(40, 80)
         w = r.randint(2, 6)
-        l = r.randint(2, 4)
+        level = r.randint(2, 4)
         values = {
             "m": r.choice([30, 40, 45, 60, 90]), "h": r.randint(2, 4), "y": r.randint(8, 30),
             "k": r.randint(1, 9), "t": r.randint(0, 999), "year": r.randint(1998, 2024),
             "phone": f"555-{r.randint(200, 999)}-{r.randint(1000, 9999)}", "street": r.randint(100, 9999),
-            "place": r.choice(PLACES), "a": r.randint(25, 40), "b": r.randint(55, 75), "l": l, "l1": l + 1,
+            "place": r.choice(PLACES), "a": r.randint(25, 40), "b": r.randint(55, 75),
+            "l": level, "l1": level + 1,
             "price": r.randint(150, 450), "w": w, "w2": w + r.randint(2, 6), "clock": r.randint(5, 8),
             "mo": r.choice([3, 6]), "s": r.randint(3, 9), "d": r.randint(1, 5), "p": r.randint(55, 95),
-            "n": r.randint(80, 900), "outcome": r.choice(OUTCOME_NOUNS), "hi": hi, "lo": hi - r.randint(15, 35),
+            "n": r.randint(80, 900), "outcome": r.choice(OUTCOME_NOUNS),
+            "hi": hi, "lo": hi - r.randint(15, 35),
             "word": r.choice(["Seven", "Eight", "Nine"]), "word2": r.choice(["two", "three"]),
             "activity": r.choice(ACTIVITIES), "q": r.randint(8, 20), "doctor": r.choice(DOCTORS),
         }

@@ -15,6 +15,7 @@ import pytest
 
 from claimcheck import files
 from claimcheck.errors import InputError
+
 from conftest import run_cli
 
 CLAIM = "In our clinic registry, 78% of patients reported meaningful relief within a year.\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.gitdiff import parse_diff
+
 from conftest import run_cli
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

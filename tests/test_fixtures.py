@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.files import decode
+
 from conftest import FIXTURES, codes_at, lint_text
 
 CASES = sorted(p for p in FIXTURES.rglob("*") if p.suffix in {".txt", ".md", ".html", ".htm"}

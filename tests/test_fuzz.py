@@ -24,6 +24,7 @@ from claimcheck.files import decode
 from claimcheck.model import Finding
 from claimcheck.ruleset import RuleSet, load_rules
 from claimcheck.ruleset.yamlpos import load as load_yaml
+
 from conftest import lint_text, shared_nlp
 
 # Modest by default so CI stays fast; CLAIMCHECK_FUZZ_EXAMPLES=2000 for a long local run.

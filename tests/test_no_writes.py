@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.cli import OUTPUT_FORMATS
+
 from conftest import run_cli
 
 DRAFTS = {

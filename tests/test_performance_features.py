@@ -10,6 +10,7 @@ import regex
 
 from claimcheck.ruleset import default_rules_dir, load_rules
 from claimcheck.ruleset.patterns import FLAGS, merge
+
 from conftest import FIXTURES, ROOT, run_cli
 
 RULE = """\
@@ -167,7 +168,7 @@ def test_blank_english_matches_spacy_blank() -> None:
     ours = build_pipeline()
     texts = _texts() + ["Dr. Smith vs. Dr. Jones, e.g. approx. 5 mm. F.D.A. approved! Fig. 3 (p<0.05).",
                         "Mr. X said: “Hi.” Then left... OK?! See https://x.example/a.b or mail a@b.org."]
-    for text, expected in zip(texts, reference.pipe(texts)):
+    for text, expected in zip(texts, reference.pipe(texts), strict=True):
         got = ours(text)
         assert [(t.text, t.idx, t.is_sent_start) for t in got] == \
                [(t.text, t.idx, t.is_sent_start) for t in expected], text[:80]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from claimcheck.documents import parse
 from claimcheck.model import Finding
+
 from conftest import lint_text
 
 CLAIMS = [

@@ -32,6 +32,7 @@ from claimcheck.reporters import REPORTERS, ReportOptions, Summary, reporter_cla
 from claimcheck.reporters.github import annotation, escape_data, escape_property
 from claimcheck.reporters.junit import JunitReporter
 from claimcheck.reporters.sarif import SarifReporter
+
 from conftest import ROOT, default_engine
 
 GOLDEN = ROOT / "tests" / "golden"

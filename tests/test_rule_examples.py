@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck.ruleset import default_rules_dir, load_rules
+
 from conftest import default_engine, lint_text
 
 RULES = load_rules([default_rules_dir()])

@@ -13,6 +13,7 @@ from claimcheck.documents.base import Block
 from claimcheck.engine import Engine
 from claimcheck.model import Finding
 from claimcheck.suppressions import parse_directive
+
 from conftest import codes_at, make_engine, run_cli
 
 DISCLAIMER = ("This content is for general informational purposes only and does not constitute medical "

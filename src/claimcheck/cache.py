@@ -26,7 +26,8 @@ ENV_VAR = "CLAIMCHECK_CACHE_DIR"
 DEFAULT_DIR = ".claimcheck_cache"
 ENTRY_FORMAT = 1
 VALIDATED = "rules-validated"  # stamp: the rule files of this key loaded without error
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by claimcheck.\n"
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This file is a cache directory tag created by claimcheck.\n")
 
 
 def cache_root(option: str | None, cwd: Path) -> Path:
@@ -48,11 +49,11 @@ def _code_stamp() -> Iterable[str]:
 
 def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
     """Digest of everything besides a file's content that decides its findings."""
-    from claimcheck.ruleset.loader import rule_files
-
     import platform
 
     import regex
+
+    from claimcheck.ruleset.loader import rule_files
 
     digest = hashlib.sha256()
     digest.update(f"claimcheck {__version__} regex {regex.__version__} python {platform.python_version()}\n"

@@ -15,7 +15,6 @@ import click
 
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError, UsageError
-from claimcheck.model import Severity
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 INPUT_FORMATS = ("text", "markdown", "html")
@@ -190,7 +189,7 @@ def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
     for rule in ruleset:
         meta = rule.meta
         summary = meta.description.split("\n\n")[0].replace("\n", " ")
-        click.echo(f"{meta.code}  {meta.name:<30} {str(meta.severity):<8} {summary}")
+        click.echo(f"{meta.code}  {meta.name:<30} {meta.severity!s:<8} {summary}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -232,7 +231,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         # One line, like every other error; --help shows the full usage.
-        command = " ".join(["claimcheck", *(exc.ctx.command_path.split()[1:] if getattr(exc, "ctx", None) else [])])
+        ctx: click.Context | None = getattr(exc, "ctx", None)  # only usage errors carry the command
+        command = " ".join(["claimcheck", *(ctx.command_path.split()[1:] if ctx else [])])
         message = " ".join(exc.format_message().split())
         click.echo(f"claimcheck: error: {message} (see '{command} --help')", err=True)
         sys.exit(EXIT_ERROR)
@@ -263,7 +263,8 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             traceback.print_exc()  # then exit 2 like any other error (a raised exception would exit 1)
             sys.exit(EXIT_ERROR)
         detail = next(iter(str(exc).strip().splitlines()), "")  # one line, whatever the exception says
-        click.echo(f"claimcheck: internal error: {type(exc).__name__}: {detail}. This is a bug; please report "
-                   "it with the output of the same command run with --debug.", err=True)
+        click.echo(f"claimcheck: internal error: {type(exc).__name__}: {detail}. "
+                   "This is a bug; please report it with the output of the same command run with --debug.",
+                   err=True)
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_CLEAN)

@@ -38,7 +38,7 @@ class Engine:
                   if any(rule.needs_sentences(block.text) for rule in self._sentence_rules)]
         if wanted:
             texts = (document.blocks[index].text for index in wanted)
-            for index, doc in zip(wanted, self.nlp.pipe(texts, batch_size=BATCH_SIZE)):
+            for index, doc in zip(wanted, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
                 context.docs[index] = doc
         return context
 

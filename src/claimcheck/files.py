@@ -78,7 +78,8 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str 
                 failed = unreadable.pop(0)
                 yield InputError(f"cannot read folder: {failed.strerror or failed}",
                                  path=os.path.normpath(failed.filename or root))
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
+            dirs[:] = sorted(d for d in dirs
+                             if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
             for name in sorted(names):
                 path = os.path.normpath(os.path.join(root, name))
                 if Path(name).suffix.lower() not in EXTENSIONS or _excluded(path, exclude):

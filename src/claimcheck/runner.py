@@ -1,7 +1,8 @@
-"""One ``claimcheck check`` run: load rules, find drafts, lint each, feed the reporter, pick the exit status."""
+"""One ``claimcheck check`` run: load rules, find drafts, lint each, feed the reporter, pick the exit code."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -242,7 +243,5 @@ def write_atomically(path: Path, text: str) -> None:
         raise ClaimcheckError(f"cannot write output file: {exc.strerror or exc}", path=str(path)) from None
     finally:  # also on Ctrl-C: never leave the temporary file behind
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            except OSError:
-                pass

@@ -8,7 +8,7 @@ from pathlib import PurePath
 from claimcheck.documents.base import Block, Comment, Document, LineIndex, OffsetMap
 from claimcheck.documents.text import read_text
 
-__all__ = ["Block", "Comment", "Document", "LineIndex", "OffsetMap", "FORMATS", "format_for_path", "parse"]
+__all__ = ["FORMATS", "Block", "Comment", "Document", "LineIndex", "OffsetMap", "format_for_path", "parse"]
 
 Reader = Callable[[str, str], Document]
 

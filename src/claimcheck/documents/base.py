@@ -17,11 +17,11 @@ class OffsetMap:
     """Maps offsets in a block's text to offsets in the source.
 
     The map is a sorted list of segments. A *linear* segment maps text one-to-one onto an equally long source
-    run; an *atomic* segment (a decoded entity such as ``&nbsp;``) maps a few text characters onto a source run
-    of another length, and every offset inside it maps to the whole run.
+    run; an *atomic* segment (a decoded entity such as ``&nbsp;``) maps a few text characters onto a source
+    run of another length, and every offset inside it maps to the whole run.
     """
 
-    __slots__ = ("_text_starts", "_source_starts", "_source_ends", "_linear", "_length")
+    __slots__ = ("_length", "_linear", "_source_ends", "_source_starts", "_text_starts")
 
     def __init__(self) -> None:
         self._text_starts: list[int] = []

@@ -44,7 +44,8 @@ _CONTAINER_KINDS = {"list_item_open": "list-item", "blockquote_open": "blockquot
 _parser: MarkdownIt | None = None
 
 
-def _tracked(fn: Callable[[StateInline, bool], bool], per_character: bool) -> Callable[[StateInline, bool], bool]:
+def _tracked(fn: Callable[[StateInline, bool], bool],
+             per_character: bool) -> Callable[[StateInline, bool], bool]:
     """Wrap an inline rule so the tokens it pushes record the content range it consumed."""
 
     def rule(state: StateInline, silent: bool) -> bool:
@@ -89,7 +90,7 @@ def _markdown_parser() -> MarkdownIt:
 class _ContentMap:
     """Maps offsets in a block's inline content to source offsets, as sorted linear runs."""
 
-    __slots__ = ("starts", "sources", "length")
+    __slots__ = ("length", "sources", "starts")
 
     def __init__(self) -> None:
         self.starts: list[int] = []
@@ -199,7 +200,8 @@ class _Reader:
                     self._row_cursor[number] = found + len(line)
                     target.add(len(line), start + found)
                 else:
-                    self._row_cursor[number] = cursor + _align(line, source_line[cursor:], start + cursor, target)
+                    self._row_cursor[number] = cursor + _align(line, source_line[cursor:], start + cursor,
+                                                               target)
             else:
                 stripped = source_line.rstrip()
                 if source_line.endswith(line):
@@ -349,7 +351,7 @@ def read_markdown(path: str, source: str) -> Document:
     reader = _Reader(source)
     try:
         reader.read()
-    except Exception:  # noqa: BLE001 - a reader never fails a run: fall back to reading as plain text
+    except Exception:  # a reader never fails a run: fall back to reading as plain text
         document = read_text(path, source)
         document.format = "markdown"
         return document

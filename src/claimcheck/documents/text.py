@@ -52,7 +52,7 @@ def read_text(path: str, source: str) -> Document:
 
     kind = "paragraph"
     previous_length = 0
-    for (start, end), is_blank in zip(lines, blank):
+    for (start, end), is_blank in zip(lines, blank, strict=True):
         line = source[start:end]
         if is_blank:
             close()

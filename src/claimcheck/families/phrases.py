@@ -13,7 +13,10 @@ _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 
 @functools.lru_cache(maxsize=8)  # each required-statement rule normalises the same document text
 def normalize(text: str) -> str:
-    """Lower-case words separated by single spaces: "FDA‑approved, as a ‘sealant’" -> "fda approved as a sealant"."""
+    """Lower-case words separated by single spaces.
+
+    "FDA‑approved, as a ‘sealant’" -> "fda approved as a sealant".
+    """
     text = unicodedata.normalize("NFKC", text).casefold()
     text = text.replace("’", "'").replace("‘", "'").replace("'", "")
     return _NOT_WORD.sub(" ", text).strip()

@@ -9,19 +9,19 @@ and ``ignore-outcomes`` ("outcome data") the outcomes they overlap. The claim is
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
 from claimcheck.ruleset.patterns import Span, overlaps
-from claimcheck.ruleset.schema import string, string_list, Field, is_mapping
+from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
 SCOPES = ("sentence", "paragraph", "document")
 
 
 class QualifiedClaim(RuleKind):
     kind = "qualified-claim"
-    fields = {
+    fields: ClassVar[dict[str, Field]] = {
         "terms": Field(is_mapping, "a mapping of term names to patterns"),
         "quantities": string_list(required=True),
         "ignore-quantities": string_list(),
@@ -30,7 +30,7 @@ class QualifiedClaim(RuleKind):
         "qualifiers": string_list(required=True),
         "scope": string(choices=SCOPES),
     }
-    overrides = {"qualifiers": "qualifiers", "claim-scope": "scope"}
+    overrides: ClassVar[dict[str, str]] = {"qualifiers": "qualifiers", "claim-scope": "scope"}
 
     def configure(self, spec: Mapping[str, Any]) -> None:
         self.quantities = self.patterns(spec, "quantities")

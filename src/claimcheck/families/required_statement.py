@@ -8,7 +8,7 @@ words separated by single spaces). A missing statement is one document-level fin
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from claimcheck.errors import RuleError
 from claimcheck.families.base import Context, Hit, RuleKind
@@ -18,7 +18,7 @@ from claimcheck.ruleset.schema import Field, is_mapping, string_list
 
 class RequiredStatement(RuleKind):
     kind = "required-statement"
-    fields = {
+    fields: ClassVar[dict[str, Field]] = {
         "terms": Field(is_mapping, "a mapping of term names to patterns"),
         "statements": string_list(),
         "patterns": string_list(),
@@ -27,13 +27,15 @@ class RequiredStatement(RuleKind):
 
     def configure(self, spec: Mapping[str, Any]) -> None:
         statements = spec.get("statements", [])
-        self.statements = [normalize(s) for s in ([statements] if isinstance(statements, str) else statements)]
+        if isinstance(statements, str):
+            statements = [statements]
+        self.statements = [normalize(s) for s in statements]
         self.accepted = self.patterns(spec, "patterns")
         self.when = self.patterns(spec, "when")
         if not self.statements and not self.accepted:
             line, column = self._located.where(self._path)
-            raise RuleError(f"rule {self.meta.code} needs 'statements' or 'patterns'", path=self._located.file,
-                            line=line, column=column)
+            raise RuleError(f"rule {self.meta.code} needs 'statements' or 'patterns'",
+                            path=self._located.file, line=line, column=column)
 
     def check(self, context: Context) -> Iterator[Hit]:
         text = context.document.text

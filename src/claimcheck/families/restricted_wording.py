@@ -9,7 +9,7 @@ question ("Is PRP FDA-approved?") is exempt too: a question asks, it does not cl
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import regex
 
@@ -20,14 +20,14 @@ from claimcheck.ruleset.schema import Field, is_bool, is_int, is_mapping, string
 
 DEFAULT_NEGATION = ["not", "n't", "never", "no", "neither", "nor", "without", "cannot"]
 # A sentence that starts with one of these and ends with "?" is a yes/no question.
-AUXILIARIES = frozenset("is are was were am do does did can could will would shall should has have had may might "
-                        "must".split())
+AUXILIARIES = frozenset(["is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "will",
+                         "would", "shall", "should", "has", "have", "had", "may", "might", "must"])
 DEFAULT_STOPS = ["but", "however", "although", "though", "yet", "whereas", ";", ":"]
 
 
 class RestrictedWording(RuleKind):
     kind = "restricted-wording"
-    fields = {
+    fields: ClassVar[dict[str, Field]] = {
         "terms": Field(is_mapping, "a mapping of term names to patterns"),
         "wording": string_list(required=True),
         "allowed": string_list(),

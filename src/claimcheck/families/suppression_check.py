@@ -9,10 +9,10 @@ ignoring the rule (``--ignore CC901``) is therefore how the check is switched on
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from claimcheck.families.base import Context, Hit, RuleKind
-from claimcheck.ruleset.schema import string
+from claimcheck.ruleset.schema import Field, string
 
 UNUSED = "unused-suppression"  # a directive, or one of its codes, suppressed no finding
 MISSING_REASON = "suppression-without-reason"  # no reason after "--" (always, if "--" is there but empty)
@@ -22,10 +22,10 @@ PROBLEMS = (UNUSED, MISSING_REASON, INVALID)
 
 class SuppressionCheck(RuleKind):
     kind = "suppression-check"
-    fields = {"reports": string(required=True, choices=PROBLEMS)}
+    fields: ClassVar[dict[str, Field]] = {"reports": string(required=True, choices=PROBLEMS)}
     # Whether a reason is required is a project decision, not a rule's: it comes from the configuration
     # ("require-reason") or "--require-reason", never from the rule file.
-    overrides = {"require-reason": "require-reason"}
+    overrides: ClassVar[dict[str, str]] = {"require-reason": "require-reason"}
 
     def configure(self, spec: Mapping[str, Any]) -> None:
         self.reports: str = spec["reports"]

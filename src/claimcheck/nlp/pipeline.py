@@ -1,9 +1,9 @@
 """Build the one spaCy pipeline a run uses.
 
-The default is ``spacy.blank("en")`` with a sentencizer: tokens and sentence boundaries are all the rules need,
-and both are deterministic. Abbreviations common in clinical copy ("approx.", "vs.", "F.D.A.") become single
-tokens so the sentencizer does not end a sentence at their period. An installed spaCy model may be named in
-the configuration (``model``); it is used when present and never required or downloaded.
+The default is ``spacy.blank("en")`` with a sentencizer: tokens and sentence boundaries are all the rules
+need, and both are deterministic. Abbreviations common in clinical copy ("approx.", "vs.", "F.D.A.") become
+single tokens so the sentencizer does not end a sentence at their period. An installed spaCy model may be
+named in the configuration (``model``); it is used when present and never required or downloaded.
 """
 
 from __future__ import annotations

@@ -22,4 +22,4 @@ def reporter_class(name: str) -> type[Reporter]:
     return getattr(importlib.import_module(module), cls)  # type: ignore[no-any-return]
 
 
-__all__ = ["REPORTERS", "Reporter", "ReportOptions", "Summary", "reporter_class"]
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "Summary", "reporter_class"]

@@ -47,7 +47,9 @@ class TextReporter(Reporter):
         line_end = document.source.find("\n", line_start)
         line = document.source[line_start: len(document.source) if line_end == -1 else line_end].rstrip("\r")
         start = finding.position.column - 1
-        end = min(finding.end - line_start, len(line)) if finding.end_position.line == line_number else len(line)
+        end = len(line)
+        if finding.end_position.line == line_number:
+            end = min(finding.end - line_start, end)
         left = max(0, min(start - 30, len(line) - WIDTH))
         right = min(len(line), max(left + WIDTH, end))
         shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")

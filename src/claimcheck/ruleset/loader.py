@@ -12,8 +12,16 @@ from claimcheck.errors import RuleError
 from claimcheck.families import KINDS, RuleKind, RuleMeta
 from claimcheck.model import Severity
 from claimcheck.ruleset import yamlpos
-from claimcheck.ruleset.schema import (Field, describe, is_mapping, is_str_list, is_str_or_str_list, string,
-                                       string_list, validate)
+from claimcheck.ruleset.schema import (
+    Field,
+    describe,
+    is_mapping,
+    is_str_list,
+    is_str_or_str_list,
+    string,
+    string_list,
+    validate,
+)
 
 CODE = regex.compile(r"[A-Z]{1,5}[0-9]{3}")
 TERM_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -69,12 +77,13 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
     """Validate one rule mapping and build its kind's object; ``overrides`` come from the configuration."""
     if not isinstance(spec, dict):
         line, column = located.where(path)
-        raise RuleError("a rule must be a mapping of keys to values", path=located.file, line=line, column=column)
+        raise RuleError("a rule must be a mapping of keys to values", path=located.file, line=line,
+                        column=column)
     kind_name = spec.get("kind")
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:  # a wrong kind first: otherwise its keys would be reported as unknown
-        validate(located, {"kind": kind_name} if "kind" in spec else {}, {"kind": COMMON_FIELDS["kind"]}, path,
-                 RuleError, "rule")
+        given = {"kind": kind_name} if "kind" in spec else {}
+        validate(located, given, {"kind": COMMON_FIELDS["kind"]}, path, RuleError, "rule")
     fields = {**COMMON_FIELDS, **(kind.fields if kind else {})}
     validate(located, spec, fields, path, RuleError, f"{kind_name} rule" if kind else "rule")
     assert kind is not None  # validate() rejected a missing or unknown kind
@@ -119,8 +128,8 @@ def check_terms(terms: Any, located: yamlpos.Located, path: tuple[Any, ...]) -> 
 
     for name, definition in terms.items():
         if not isinstance(name, str) or not TERM_NAME.fullmatch(name):
-            fail(f"term name {name!r} must be letters, digits, '-' or '_', starting with a letter", path + (name,),
-                 key=True)
+            fail(f"term name {name!r} must be letters, digits, '-' or '_', starting with a letter",
+                 path + (name,), key=True)
         if not is_str_or_str_list(definition):
             fail(f"term {name!r} must be a pattern or a list of patterns, not {describe(definition)}",
                  path + (name,))
@@ -148,7 +157,7 @@ def _load_located(path: Path, overrides: Mapping[str, Any] | None) -> list[tuple
     paths = [(index,) for index in range(len(located.value))] if isinstance(located.value, list) else [()]
     items = located.value if isinstance(located.value, list) else [located.value]
     rules = []
-    for item, where in zip(items, paths):
+    for item, where in zip(items, paths, strict=True):
         rule = build_rule(item, located, where, overrides)
         line, column = located.where(where + ("code",))
         rules.append((rule, (located.file, line, column)))

@@ -26,10 +26,7 @@ def expand_terms(terms: Mapping[str, str | list[str]], located: Located, path: P
     """Resolve term definitions (which may use earlier terms) into plain regex source."""
     resolved: dict[str, str] = {}
     for name, definition in terms.items():
-        if isinstance(definition, list):
-            body = "|".join(definition)
-        else:
-            body = definition
+        body = "|".join(definition) if isinstance(definition, list) else definition
         resolved[name] = "(?:" + substitute(body, resolved, located, path + (name,)) + ")"
     return resolved
 
@@ -87,8 +84,17 @@ class PatternSet:
     tried only where they can start (see :mod:`claimcheck.ruleset.starts`); the matches are the same.
     """
 
-    __slots__ = ("rule", "_patterns", "_sources", "_starts", "_plain", "_by_starters", "_memo", "_where",
-                 "_generation")
+    __slots__ = (
+        "_by_starters",
+        "_generation",
+        "_memo",
+        "_patterns",
+        "_plain",
+        "_sources",
+        "_starts",
+        "_where",
+        "rule",
+    )
     MEMO_SIZE = 256  # texts remembered within one document (see forget_scans)
 
     def __init__(self, rule: str, patterns: list[regex.Pattern[str]] | None,
@@ -116,9 +122,9 @@ class PatternSet:
         self._starts = [starters(p.pattern) for p in patterns]
         # Patterns scanned whole, and the others grouped by their (interned) starters: one candidate list
         # serves the group, and an empty one skips it. Order does not matter: spans are merged.
-        self._plain = [p for p, start in zip(patterns, self._starts) if start is None]
+        self._plain = [p for p, start in zip(patterns, self._starts, strict=True) if start is None]
         groups: dict[Starters, list[regex.Pattern[str]]] = {}
-        for p, start in zip(patterns, self._starts):
+        for p, start in zip(patterns, self._starts, strict=True):
             if start is not None:
                 groups.setdefault(start, []).append(p)
         self._by_starters = list(groups.items())

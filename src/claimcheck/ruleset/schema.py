@@ -66,7 +66,8 @@ def validate(located: Located, mapping: Any, fields: Mapping[str, Field], path: 
     for key in mapping:
         if key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed keys: {', '.join(sorted(fields))}"
+            allowed = ", ".join(sorted(fields))
+            hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed keys: {allowed}"
             fail(f"unknown key {key!r} in {what}{hint}", path + (key,), key=True)
     for key, spec in fields.items():
         if key not in mapping:

@@ -145,7 +145,7 @@ def _is_space(item: tuple) -> bool:  # type: ignore[type-arg]
 
     op, av = item
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1 and len(av[2]) == 1:
-        op, av = list(av[2])[0]
+        op, av = next(iter(av[2]))
     return op is c.IN and list(av) == [(c.CATEGORY, c.CATEGORY_SPACE)]
 
 
@@ -158,7 +158,8 @@ def _guards_word_start(op: object, av: object) -> bool:
         return False
     body = list(av[1])  # type: ignore[index]
     return (len(body) == 1 and body[0][0] is c.IN
-            and (c.CATEGORY, c.CATEGORY_WORD) in list(body[0][1]) and (c.NEGATE, None) not in list(body[0][1]))
+            and (c.CATEGORY, c.CATEGORY_WORD) in list(body[0][1])
+            and (c.NEGATE, None) not in list(body[0][1]))
 
 
 def _guard(literal: str, boundary: bool, not_after_word: bool) -> str:
@@ -247,7 +248,7 @@ def _first(items: list, boundary: bool, not_after_word: bool = False) -> tuple[s
 class LoweredText:
     """A text with what candidate scanning needs, computed once and shared by all patterns."""
 
-    __slots__ = ("text", "lower", "usable", "_digits", "_candidates")
+    __slots__ = ("_candidates", "_digits", "lower", "text", "usable")
 
     def __init__(self, text: str) -> None:
         self.text = text
