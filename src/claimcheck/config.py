@@ -81,14 +81,14 @@ def _toml_located(text: str, file: str) -> yamlpos.Located:
         return located
     # tomllib keeps no positions: find the table header and its keys in the text.
     in_table = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", text_line)
         if header:
             in_table = header.group(1).strip().replace(" ", "") == "tool.claimcheck"
             if in_table:
                 located.value_marks[()] = (number, 1)
             continue
-        key = re.match(r"(\s*)([A-Za-z0-9_\"'-]+)\s*=\s*", line)
+        key = re.match(r"(\s*)([A-Za-z0-9_\"'-]+)\s*=\s*", text_line)
         if in_table and key:
             name = key.group(2).strip("\"'")
             located.key_marks[(name,)] = (number, len(key.group(1)) + 1)

@@ -96,21 +96,29 @@ def _is_ascii_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+def _run_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where the run of ``pattern`` at ``pos`` ends. The run patterns match the empty string, or the caller
+    has seen a character they accept, so they always match."""
+    match = pattern.match(text, pos)
+    assert match is not None, pattern.pattern
+    return match.end()
+
+
 def _tag_end(source: str, pos: int) -> tuple[int, bool]:
     """Scan the attributes after a tag name at ``pos``: (offset after ``>``, self-closing), or (-1, False)
     when the file ends inside the tag (the tag is then dropped, as browsers do)."""
     length = len(source)
     while True:
-        gap = _BEFORE_ATTRIBUTE.match(source, pos)
-        pos = gap.end()
+        gap_start = pos
+        pos = _run_end(_BEFORE_ATTRIBUTE, source, pos)
         if pos >= length:
             return -1, False
         if source[pos] == ">":
-            return pos + 1, pos > gap.start() and source[pos - 1] == "/"
-        pos = _ATTRIBUTE_NAME.match(source, pos + 1).end()  # the first character may even be "="
-        pos = _SPACES.match(source, pos).end()
+            return pos + 1, pos > gap_start and source[pos - 1] == "/"
+        pos = _run_end(_ATTRIBUTE_NAME, source, pos + 1)  # the first character may even be "="
+        pos = _run_end(_SPACES, source, pos)
         if pos < length and source[pos] == "=":
-            pos = _SPACES.match(source, pos + 1).end()
+            pos = _run_end(_SPACES, source, pos + 1)
             if pos >= length:
                 return -1, False
             quote = source[pos]
@@ -120,7 +128,7 @@ def _tag_end(source: str, pos: int) -> tuple[int, bool]:
                     return -1, False
                 pos = close + 1
             elif quote != ">":
-                pos = _UNQUOTED.match(source, pos).end()
+                pos = _run_end(_UNQUOTED, source, pos)
 
 
 def _numeric_reference(match: re.Match[str]) -> str:
@@ -296,7 +304,7 @@ class HtmlBlocks:
             if char == "&":
                 pos = self._character_reference(pos)
             elif char != "<":
-                end = _TEXT.match(text, pos).end()
+                end = _run_end(_TEXT, text, pos)
                 self._data(pos, end)
                 pos = end
             else:
@@ -325,7 +333,7 @@ class HtmlBlocks:
         length = len(text)
         following = text[pos + 1:pos + 3]
         if following[:1] and _is_ascii_letter(following[0]):
-            name_end = _TAG_NAME.match(text, pos + 1).end()
+            name_end = _run_end(_TAG_NAME, text, pos + 1)
             name = text[pos + 1:name_end].lower()
             end, self_closing = _tag_end(text, name_end)
             if end < 0:
@@ -339,7 +347,7 @@ class HtmlBlocks:
             return end
         if following[:1] == "/":
             if following[1:] and _is_ascii_letter(following[1]):
-                name_end = _TAG_NAME.match(text, pos + 2).end()
+                name_end = _run_end(_TAG_NAME, text, pos + 2)
                 end, _ = _tag_end(text, name_end)
                 if end < 0:
                     return length

@@ -31,7 +31,8 @@ def _add_abbreviations(nlp: Language) -> None:
         if " " in lower:
             continue
         for form in {lower, lower.capitalize(), lower.upper()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+            # spaCy declares Language.tokenizer as a plain callable; the default one is a Tokenizer.
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])  # type: ignore[union-attr]
 
 
 def blank_english() -> Language:

@@ -52,8 +52,8 @@ class JunitReporter(Reporter):
             self._cases.append(case)
         counts = {"tests": str(len(self._cases)), "failures": str(self._failed),
                   "errors": str(len(summary.errors)), "skipped": "0"}
-        suites = ET.Element("testsuites", name="claimcheck", **counts)
-        suite = ET.SubElement(suites, "testsuite", name="claimcheck", **counts)
+        suites = ET.Element("testsuites", {"name": "claimcheck", **counts})
+        suite = ET.SubElement(suites, "testsuite", {"name": "claimcheck", **counts})
         suite.extend(self._cases)
         ET.indent(suites)
         self.write('<?xml version="1.0" encoding="UTF-8"?>\n')

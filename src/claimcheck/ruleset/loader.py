@@ -105,7 +105,7 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
         if overrides and overrides.get(config_key) is not None:
             kind_spec[rule_key] = overrides[config_key]
     meta = RuleMeta(
-        code=code, name=name, kind=kind_name,
+        code=code, name=name, kind=kind.kind,
         severity=Severity.parse(spec.get("severity", "error")),
         message=spec["message"].strip(),
         description=spec["description"].strip(),

@@ -206,10 +206,10 @@ class PatternSet:
                         for position in positions:
                             if position < end:
                                 continue
-                            m = match(text, position, timeout=MATCH_TIMEOUT)
-                            if m is not None:
+                            at = match(text, position, timeout=MATCH_TIMEOUT)
+                            if at is not None:
                                 matched = True
-                                span = m.span()
+                                span = at.span()
                                 end = span[1]
                                 found.append(span)
         except TimeoutError:

@@ -46,7 +46,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in types-PyYAML
             raise yaml.MarkedYAMLError(problem=f"YAML aliases (*{event.anchor}) are not allowed",
                                        problem_mark=event.start_mark)
         return super().compose_node(parent, index)
@@ -68,8 +68,8 @@ def load(text: str, file: str, error: type[ClaimcheckError]) -> Located:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        where = exc.problem_mark or exc.context_mark
+        line, column = (where.line + 1, where.column + 1) if where else (None, None)
         problem = _problem(exc)
         prefix = "" if problem.startswith("YAML aliases") else "invalid YAML: "
         raise error(prefix + problem, path=file, line=line, column=column) from None
