@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck import __version__
+from claimcheck.errors import UsageError
 from claimcheck.model import Finding, Position, Severity
 
 ENV_VAR = "CLAIMCHECK_CACHE_DIR"
@@ -28,6 +29,25 @@ ENTRY_FORMAT = 1
 VALIDATED = "rules-validated"  # stamp: the rule files of this key loaded without error
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by claimcheck.\n")
+
+
+def is_claimcheck_cache(root: Path) -> bool:
+    """Whether ``root`` is a folder claimcheck made for its cache (it holds claimcheck's CACHEDIR.TAG)."""
+    try:
+        return root.is_dir() and (root / "CACHEDIR.TAG").read_text(encoding="utf-8") == _TAG
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def check_usable(root: Path) -> None:
+    """Refuse a cache folder that holds something else: the cache never writes among a user's files."""
+    try:
+        if not root.exists() or is_claimcheck_cache(root) or (root.is_dir() and not any(root.iterdir())):
+            return
+    except OSError:
+        return  # unreadable: writing will fail quietly and only cost speed
+    raise UsageError(f"cache folder {str(root)!r} is not a claimcheck cache (it holds other files); "
+                     "choose a new or empty folder with --cache-dir, or pass --no-cache")
 
 
 def cache_root(option: str | None, cwd: Path) -> Path:
@@ -108,6 +128,7 @@ class Cache:
     """The entries of one settings key under ``root``."""
 
     def __init__(self, root: Path, key: str) -> None:
+        check_usable(root)
         self.root = root
         self.directory = root / key
 
@@ -166,12 +187,13 @@ class Cache:
             pass  # a read-only or full disk only costs speed
 
     def _prepare(self, directory: Path) -> None:
-        fresh = not self.root.exists()
-        directory.mkdir(parents=True, exist_ok=True)
-        if fresh or not (self.root / "CACHEDIR.TAG").exists():
+        if not is_claimcheck_cache(self.root):
+            check_usable(self.root)  # it was new or empty when the run started; still only ours to fill
+            self.root.mkdir(parents=True, exist_ok=True)
             with _ignored():
                 (self.root / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
                 (self.root / ".gitignore").write_text("# Created by claimcheck.\n*\n", encoding="utf-8")
+        directory.mkdir(parents=True, exist_ok=True)
 
 
 class _ignored:
@@ -183,11 +205,11 @@ class _ignored:
 
 
 def clean(root: Path) -> bool:
-    """Remove the cache folder; whether there was one."""
-    if not root.exists():
+    """Remove the cache folder; whether there was one. Only a folder claimcheck tagged as its cache."""
+    if not root.exists() and not root.is_symlink():
         return False
-    if root.is_dir() and not root.is_symlink():
-        shutil.rmtree(root)
-    else:
-        root.unlink()
+    if root.is_symlink() or not is_claimcheck_cache(root):
+        raise UsageError(f"{str(root)!r} is not a claimcheck cache folder (it has no CACHEDIR.TAG written by "
+                         "claimcheck); not removing it")
+    shutil.rmtree(root)
     return True
