@@ -280,3 +280,12 @@ def test_output_file_never_replaces_a_linted_draft(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == ["claimcheck: error: --output-file draft.md is one of the linted "
                                           "drafts; write the report elsewhere or --exclude it"]
     assert (tmp_path / "draft.md").read_text() == CLAIM
+
+
+def test_summary_counts_drafts_that_could_not_be_linted(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Nine in ten patients improved.\n")
+    result = run_cli("check", "--isolated", "--no-source", "missing.md", "good.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "missing.md: error: no such file or directory"
+    assert result.stdout.splitlines()[-1] == ("Found 2 problems (2 errors) in 1 file. "
+                                              "1 file could not be linted.")

@@ -65,8 +65,11 @@ class TextReporter(Reporter):
         if self.options.quiet:
             return
         files = plural(summary.files, "file")
+        unread = (f" {plural(len(summary.errors), 'file')} could not be linted."
+                  if summary.errors else "")
         if not summary.findings:
-            self.write(self.style(f"No problems found in {files}.", fg="green") + "\n")
+            color = "red" if summary.errors else "green"
+            self.write(self.style(f"No problems found in {files}.", fg=color) + unread + "\n")
             return
         parts = [plural(summary.by_severity[s], str(s)) for s in sorted(summary.by_severity, reverse=True)]
-        self.write(f"Found {plural(summary.findings, 'problem')} ({', '.join(parts)}) in {files}.\n")
+        self.write(f"Found {plural(summary.findings, 'problem')} ({', '.join(parts)}) in {files}.{unread}\n")
