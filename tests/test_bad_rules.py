@@ -277,3 +277,13 @@ def test_negative_negation_window_is_refused(tmp_path: Path) -> None:
     result = run_cli("check", "--isolated", "--extend-rules", str(rule), "-", input=b"x\n")
     assert result.returncode == 2
     assert f"{rule}:7:18: error: 'negation-window' must be 0 or more tokens" in result.stderr
+
+
+def test_config_naming_a_missing_spacy_model(tmp_path: Path) -> None:
+    (tmp_path / ".claimcheck.yaml").write_text("fail-on: error\nmodel: no_such_model_xyz\n")
+    (tmp_path / "plain.txt").write_text("A draft without numbers.\n")
+    result = run_cli("check", "plain.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (".claimcheck.yaml:2:8: error: spaCy model 'no_such_model_xyz' is not "
+                                     "installed; install it or remove 'model' from the configuration "
+                                     "(claimcheck never downloads models)")

@@ -163,7 +163,7 @@ def load_config(path: Path) -> Config:
         if not rules_path.exists():
             fail(f"'extend-rules': {rules_path} does not exist",
                  ("extend-rules",) + ((index,) if isinstance(extend, list) else ()))
-    for key in ("select", "ignore"):
+    for key in ("select", "ignore", "model"):
         if key in data:
             config.origins[key] = (getattr(config, key), *located.where((key,)))
     return config
@@ -175,4 +175,7 @@ def resolve_config(explicit: str | None, isolated: bool, cwd: Path) -> Config:
     if explicit:
         return load_config(Path(explicit))
     found = find_config(cwd)
-    return load_config(found) if found else Config()
+    if found is None:
+        return Config()
+    # Shown as the user would type it: relative to the working directory when it is there or below.
+    return load_config(found.relative_to(cwd) if found.is_relative_to(cwd) else found)
