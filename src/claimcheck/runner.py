@@ -67,8 +67,8 @@ def build_engine(config: Config, extend_rules: list[str]) -> Engine:
         # Checked up front: the pipeline is built only when a paragraph needs it, and a wrong model name
         # must not depend on what the drafts say.
         if importlib.util.find_spec(config.model) is None:
-            raise config.error("model", f"spaCy model {config.model!r} is not installed; install it or remove "
-                               "'model' from the configuration (claimcheck never downloads models)")
+            raise config.error("model", f"spaCy model {config.model!r} is not installed; install it or "
+                               "remove 'model' from the configuration (claimcheck never downloads models)")
     return Engine(selected, lambda: build_pipeline(config.model))
 
 
