@@ -8,6 +8,7 @@ catastrophically stops with an error naming its rule instead of hanging the run.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from time import monotonic
 
 import regex
 
@@ -203,10 +204,12 @@ class PatternSet:
                     for pattern in patterns:  # finditer_from_starts, inlined: it runs for every block
                         match = pattern.match
                         end = 0
+                        # One budget for the whole scan, as finditer has, not one per candidate position.
+                        deadline = monotonic() + MATCH_TIMEOUT
                         for position in positions:
                             if position < end:
                                 continue
-                            at = match(text, position, timeout=MATCH_TIMEOUT)
+                            at = match(text, position, timeout=max(deadline - monotonic(), 0.001))
                             if at is not None:
                                 matched = True
                                 span = at.span()

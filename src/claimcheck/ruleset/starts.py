@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from time import monotonic
 
 import regex
 
@@ -314,10 +315,11 @@ def finditer_from_starts(pattern: regex.Pattern[str], start: Starters, lowered: 
     text = lowered.text
     match = pattern.match
     end = 0
+    deadline = monotonic() + timeout  # one budget for the whole scan, as finditer has
     for position in candidate_starts(lowered, start):
         if position < end:
             continue
-        found = match(text, position, timeout=timeout)
+        found = match(text, position, timeout=max(deadline - monotonic(), 0.001))
         if found is not None:
             end = found.end()
             yield found
