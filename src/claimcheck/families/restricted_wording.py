@@ -22,6 +22,7 @@ DEFAULT_NEGATION = ["not", "n't", "never", "no", "neither", "nor", "without", "c
 # A sentence that starts with one of these and ends with "?" is a yes/no question.
 AUXILIARIES = frozenset(["is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "will",
                          "would", "shall", "should", "has", "have", "had", "may", "might", "must"])
+QUESTION_LABELS = frozenset({"q", "question", "faq"})
 DEFAULT_STOPS = ["but", "however", "although", "though", "yet", "whereas", ";", ":"]
 
 
@@ -72,9 +73,11 @@ class RestrictedWording(RuleKind):
         span = doc.char_span(start, start + 1, alignment_mode="expand")
         if span is None:
             return False
-        words = [token for token in span.sent if not token.is_space and not token.is_punct]
-        last = [token for token in span.sent if not token.is_space]
-        return bool(words and last) and last[-1].text == "?" and words[0].lower_ in AUXILIARIES
+        tokens = [token for token in span.sent if not token.is_space]
+        if len(tokens) > 2 and tokens[0].lower_ in QUESTION_LABELS and tokens[1].text == ":":
+            tokens = tokens[2:]  # "Q: Is it FDA approved?"
+        words = [token for token in tokens if not token.is_punct]
+        return bool(words) and tokens[-1].text == "?" and words[0].lower_ in AUXILIARIES
 
     def _negated(self, context: Context, index: int, start: int) -> bool:
         doc = context.docs.get(index)
