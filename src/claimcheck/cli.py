@@ -5,11 +5,10 @@ Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/in
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn
 
 import click
 
@@ -24,19 +23,6 @@ OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 def split_codes(values: Sequence[str]) -> list[str]:
     """``--select CC1,CC2 --select CC3`` -> ["CC1", "CC2", "CC3"]."""
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
-
-
-def load_ruleset(config: Any, extend_rules: Sequence[str] = ()) -> Any:
-    from claimcheck.ruleset import RuleSet, default_rules_dir, load_rules
-
-    paths = [default_rules_dir(), *config.extend_rules, *(Path(p) for p in extend_rules)]
-    return RuleSet(load_rules(paths, config.rule_overrides()))
-
-
-def use_color(choice: str, stream: TextIO) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -180,6 +166,8 @@ def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
     from claimcheck.config import resolve_config
 
     config = resolve_config(config_path, isolated, Path.cwd())
+    from claimcheck.ruleset import load_ruleset
+
     ruleset = load_ruleset(config)
     if output_format == "json":
         click.echo(json.dumps([{"code": r.meta.code, "name": r.meta.name, "kind": r.meta.kind,
@@ -199,6 +187,7 @@ def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
 def explain(code: str, config_path: str | None, isolated: bool) -> None:
     """Explain a rule: what it flags, why, an example, and what to write instead."""
     from claimcheck.config import resolve_config
+    from claimcheck.ruleset import load_ruleset
 
     ruleset = load_ruleset(resolve_config(config_path, isolated, Path.cwd()))
     rule = ruleset.get(code)

@@ -7,7 +7,6 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from claimcheck.documents import EXTENSIONS
@@ -38,13 +37,6 @@ _MAGIC = (
     (b"{\\rtf", "an RTF document"),
     (b"\x1f\x8b", "a gzip archive"),
 )
-
-@dataclass(frozen=True)
-class Source:
-    """A draft to lint: its display path and, for stdin, its already-read bytes."""
-
-    path: str
-    data: bytes | None = None
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:

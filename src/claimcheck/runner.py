@@ -48,8 +48,8 @@ class RunOptions:
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
-    from claimcheck.cli import load_ruleset
     from claimcheck.nlp import build_pipeline
+    from claimcheck.ruleset import load_ruleset
 
     ruleset = load_ruleset(config, extend_rules)
     for key, prefixes in (("select", config.select or []), ("ignore", config.ignore)):
@@ -205,7 +205,8 @@ def run(config: Config, options: RunOptions) -> int:
         cache.mark_rules_validated()
     target: TextIO = io.StringIO() if options.output_file else sys.stdout
     color = options.color == "always" or (options.color == "auto" and not options.output_file
-                                          and target.isatty() and "NO_COLOR" not in os.environ)
+                                          and target.isatty() and "NO_COLOR" not in os.environ
+                                          and os.environ.get("TERM") != "dumb")
     report_options = ReportOptions(color=color, quiet=options.quiet, statistics=options.statistics,
                                    show_source=options.show_source)
     reporter = reporter_class(options.output_format)(target, engine.rules, report_options)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from claimcheck.ruleset.loader import default_rules_dir, load_rules
+    from claimcheck.ruleset.loader import default_rules_dir, load_rules, load_ruleset
     from claimcheck.ruleset.registry import RuleSet
 
-__all__ = ["RuleSet", "default_rules_dir", "load_rules"]
+__all__ = ["RuleSet", "default_rules_dir", "load_rules", "load_ruleset"]
 
 
 def __getattr__(name: str) -> Any:
@@ -18,7 +18,7 @@ def __getattr__(name: str) -> Any:
         from claimcheck.ruleset.registry import RuleSet
 
         return RuleSet
-    if name in ("default_rules_dir", "load_rules"):
+    if name in ("default_rules_dir", "load_rules", "load_ruleset"):
         from claimcheck.ruleset import loader
 
         return getattr(loader, name)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
@@ -22,6 +22,10 @@ from claimcheck.ruleset.schema import (
     string_list,
     validate,
 )
+
+if TYPE_CHECKING:
+    from claimcheck.config import Config
+    from claimcheck.ruleset.registry import RuleSet
 
 CODE = regex.compile(r"[A-Z]{1,5}[0-9]{3}")
 TERM_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -179,3 +183,11 @@ def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None
                 seen[code] = where
                 rules.append(rule)
     return rules
+
+
+def load_ruleset(config: Config, extend_rules: Sequence[str] = ()) -> RuleSet:
+    """The default rule pack, then the configuration's and the command line's own rule files."""
+    from claimcheck.ruleset.registry import RuleSet
+
+    paths = [default_rules_dir(), *config.extend_rules, *(Path(p) for p in extend_rules)]
+    return RuleSet(load_rules(paths, config.rule_overrides()))

@@ -49,6 +49,3 @@ class RuleSet:
         chosen = [rule for rule in self.rules
                   if (s := _longest(rule.meta.code, select)) >= 0 and s > _longest(rule.meta.code, ignore)]
         return RuleSet(chosen, known=self.known)
-
-    def is_enabled(self, code: str, select: Sequence[str] | None, ignore: Sequence[str]) -> bool:
-        return any(rule.meta.code == code for rule in self.selected(select, ignore))
