@@ -5,6 +5,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/in
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -176,8 +177,10 @@ def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
         return
     for rule in ruleset:
         meta = rule.meta
-        summary = meta.description.split("\n\n")[0].replace("\n", " ")
-        click.echo(f"{meta.code}  {meta.name:<30} {meta.severity!s:<8} {summary}")
+        # The first sentence of the description; 'claimcheck explain CODE' has the rest.
+        summary = " ".join(meta.description.split("\n\n")[0].split())
+        first = re.split(r"[.:] ", re.sub(r"\s*\([^()]*\)", "", summary))[0].rstrip(".:")
+        click.echo(f"{meta.code}  {meta.name:<30} {meta.severity!s:<8} {first}")
 
 
 @cli.command(context_settings=CONTEXT)
