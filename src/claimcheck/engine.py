@@ -10,6 +10,7 @@ from claimcheck.families import Context, Hit, RuleKind
 from claimcheck.model import Finding
 from claimcheck.ruleset.patterns import forget_scans
 from claimcheck.ruleset.registry import RuleSet
+from claimcheck.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -46,8 +47,6 @@ class Engine:
         forget_scans()
         context = self._context(document)
         findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
-        from claimcheck.suppressions import apply_suppressions
-
         findings = apply_suppressions(document, findings, self.rules)
         return sorted(findings, key=lambda f: f.sort_key)
 
