@@ -118,24 +118,23 @@ def open_cache(config: Config, options: RunOptions) -> Cache | None:
     if not options.use_cache or options.paths == [STDIN]:
         return None
     from claimcheck.cache import Cache, cache_root, config_settings, settings_key
-    from claimcheck.ruleset import default_rules_dir
+    from claimcheck.ruleset.loader import rule_paths
 
-    rule_paths = [default_rules_dir(), *config.extend_rules, *(Path(p) for p in options.extend_rules)]
     settings = config_settings(config, input_format=options.input_format, encoding=options.encoding,
                                stdin_filename=options.stdin_filename)
-    return Cache(cache_root(options.cache_dir, Path.cwd()), settings_key(rule_paths, settings))
+    return Cache(cache_root(options.cache_dir, Path.cwd()),
+                 settings_key(rule_paths(config, options.extend_rules), settings))
 
 
 def lint_paths(engine: Engine, config: Config, options: RunOptions, errors: list[str],
-               cache: Cache | None = None) -> Iterator[tuple[Document, list[Finding]]]:
+               cache: Cache | None) -> Iterator[tuple[Document, list[Finding]]]:
     """Each draft's document and findings, in discovery order, whatever the number of jobs."""
     from claimcheck.parallel import Failed, Linter, default_jobs, lint_all, source_document
 
     items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
     files = sum(1 for item in items if not isinstance(item, InputError))
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
-    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded,
-                    cache if cache is not None else open_cache(config, options))
+    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache)
     linter.use_engine(engine)
     progress = Progress.create(files, options.quiet)
     try:

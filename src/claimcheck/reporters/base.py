@@ -46,6 +46,14 @@ class Summary:
     def findings(self) -> int:
         return sum(self.by_severity.values())
 
+    def unread(self) -> str:
+        """" N files could not be linted." when some could not, else "" (appended to a summary line)."""
+        return f" {plural(len(self.errors), 'file')} could not be linted." if self.errors else ""
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
 
 @dataclass(frozen=True)
 class ReportOptions:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
-from claimcheck.reporters.base import Reporter, Summary, relative_path
-from claimcheck.reporters.text import plural, statistics_table
+from claimcheck.reporters.base import Reporter, Summary, plural, relative_path
+from claimcheck.reporters.text import statistics_table
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -46,7 +46,6 @@ class GithubReporter(Reporter):
         if self.options.quiet:
             return
         files = plural(summary.files, "file")
-        if summary.findings:
-            self.write(f"claimcheck: found {plural(summary.findings, 'problem')} in {files}.\n")
-        else:
-            self.write(f"claimcheck: no problems found in {files}.\n")
+        said = (f"found {plural(summary.findings, 'problem')} in {files}" if summary.findings
+                else f"no problems found in {files}")
+        self.write(f"claimcheck: {said}.{summary.unread()}\n")

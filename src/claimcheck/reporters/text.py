@@ -7,15 +7,11 @@ import click
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
-from claimcheck.reporters.base import Reporter, Summary
+from claimcheck.reporters.base import Reporter, Summary, plural
 from claimcheck.ruleset.registry import RuleSet
 
 WIDTH = 100  # characters of a long source line shown around the claim
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def statistics_table(summary: Summary, rules: RuleSet) -> str:
@@ -65,8 +61,7 @@ class TextReporter(Reporter):
         if self.options.quiet:
             return
         files = plural(summary.files, "file")
-        unread = (f" {plural(len(summary.errors), 'file')} could not be linted."
-                  if summary.errors else "")
+        unread = summary.unread()
         if not summary.findings:
             color = "red" if summary.errors else "green"
             self.write(self.style(f"No problems found in {files}.", fg=color) + unread + "\n")

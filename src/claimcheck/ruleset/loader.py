@@ -185,9 +185,12 @@ def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None
     return rules
 
 
-def load_ruleset(config: Config, extend_rules: Sequence[str] = ()) -> RuleSet:
+def rule_paths(config: Config, extend_rules: Sequence[str] = ()) -> list[Path]:
     """The default rule pack, then the configuration's and the command line's own rule files."""
+    return [default_rules_dir(), *config.extend_rules, *(Path(p) for p in extend_rules)]
+
+
+def load_ruleset(config: Config, extend_rules: Sequence[str] = ()) -> RuleSet:
     from claimcheck.ruleset.registry import RuleSet
 
-    paths = [default_rules_dir(), *config.extend_rules, *(Path(p) for p in extend_rules)]
-    return RuleSet(load_rules(paths, config.rule_overrides()))
+    return RuleSet(load_rules(rule_paths(config, extend_rules), config.rule_overrides()))
