@@ -84,18 +84,19 @@ class Linter:
             self.cache.put(key, findings)
         return Linted(loaded.path, loaded.source, loaded.fmt, findings, document if keep_document else None)
 
-    def __call__(self, path: str) -> Outcome:
-        """Worker entry: the path's findings from the cache or by linting (no document is sent back)."""
+    def __call__(self, path: str, keep_document: bool = False) -> Outcome:
+        """The path's findings from the cache or by linting; a worker sends no document back, and
+        standard input is never cached."""
         try:
             loaded = self.load(path)
         except InputError as exc:
             return Failed(str(exc))
-        key = Cache.file_key(loaded.path, loaded.data) if self.cache is not None else None
+        key = Cache.file_key(loaded.path, loaded.data) if self.cache is not None and path != STDIN else None
         if key is not None and self.cache is not None:
             cached = self.cache.get(key)
             if cached is not None:
                 return Linted(loaded.path, loaded.source, loaded.fmt, cached)
-        return self.lint_loaded(loaded, key, keep_document=False)
+        return self.lint_loaded(loaded, key, keep_document)
 
 
 _WORKER: Linter | None = None
@@ -168,26 +169,13 @@ def lint_all(items: Iterable[str | InputError], linter: Linter, jobs: int,
             elif where == "hit":
                 yield linter(path)  # read again: the file may have changed since planning
             else:
-                yield _lint_here(linter, path)
+                yield linter(path, keep_document=True)
             if progress is not None:
                 progress()
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
-
-
-def _lint_here(linter: Linter, path: str) -> Outcome:
-    try:
-        loaded = linter.load(path)
-    except InputError as exc:
-        return Failed(str(exc))
-    key = Cache.file_key(loaded.path, loaded.data) if linter.cache is not None and path != STDIN else None
-    if key is not None and linter.cache is not None:
-        cached = linter.cache.get(key)
-        if cached is not None:
-            return Linted(loaded.path, loaded.source, loaded.fmt, cached)
-    return linter.lint_loaded(loaded, key, keep_document=True)
 
 
 def default_jobs() -> int:

@@ -137,11 +137,11 @@ class PatternSet:
         places = []
         expanded_sources = []
         for index, source in enumerate(sources):
-            where = path + (index,) if not isinstance(sources, str) else path
+            where = path + (index,)
             expanded = substitute(source, terms, located, where)
+            places.append((located.file, *located.where(where)))
             if _trusted:
                 expanded_sources.append(expanded)
-                places.append((located.file, *located.where(where)))
                 continue
             try:
                 compiled.append(regex.compile(expanded, FLAGS))
@@ -153,7 +153,6 @@ class PatternSet:
                 line, column = located.where(where)
                 raise RuleError(f"pattern {source!r} matches empty text", path=located.file, line=line,
                                 column=column)
-            places.append((located.file, *located.where(where)))
         result = cls(rule, None, expanded_sources) if _trusted else cls(rule, compiled)
         result._where = places
         return result
