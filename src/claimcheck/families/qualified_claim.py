@@ -81,13 +81,9 @@ class QualifiedClaim(RuleKind):
             return  # one qualifier covers every claim
         for index, block in enumerate(context.document.blocks):
             text = block.text
-            if not self.quantities.search(text):
-                continue
-            if self.scope == "paragraph" and self._qualified(text):
-                continue  # the qualifier covers every claim in the block
-            quantities, outcomes = self._claims(text)
-            if not quantities or not outcomes:
-                continue
+            if not self.needs_sentences(text):
+                continue  # no quantity with an outcome, or a qualifier covers the whole block
+            quantities, outcomes = self._claims(text)  # the scans needs_sentences made, remembered
             for start, end in context.sentences(index):
                 in_sentence = [q for q in quantities if start <= q[0] < end]
                 tied = [o for o in outcomes if start <= o[0] < end]

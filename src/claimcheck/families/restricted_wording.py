@@ -9,7 +9,7 @@ question ("Is PRP FDA-approved?") is exempt too: a question asks, it does not cl
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 
@@ -17,6 +17,9 @@ from claimcheck.errors import RuleError
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.ruleset.patterns import contained
 from claimcheck.ruleset.schema import Field, is_bool, is_int, is_mapping, string_list
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 DEFAULT_NEGATION = ["not", "n't", "never", "no", "neither", "nor", "without", "cannot"]
 # A sentence that starts with one of these and ends with "?" is a yes/no question.
@@ -66,34 +69,32 @@ class RestrictedWording(RuleKind):
         allowed = self.allowed.spans(text) if self.allowed else []
         return any(not contained(span, allowed) for span in self.wording.spans(text))
 
-    def _in_question(self, context: Context, index: int, start: int) -> bool:
-        doc = context.docs.get(index)
-        if doc is None:
-            return False
-        span = doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is None:
-            return False
-        tokens = [token for token in span.sent if not token.is_space]
+    def _in_question(self, token: Token) -> bool:
+        tokens = [t for t in token.sent if not t.is_space]
         if len(tokens) > 2 and tokens[0].lower_ in QUESTION_LABELS and tokens[1].text == ":":
             tokens = tokens[2:]  # "Q: Is it FDA approved?"
-        words = [token for token in tokens if not token.is_punct]
+        words = [t for t in tokens if not t.is_punct]
         return bool(words) and tokens[-1].text == "?" and words[0].lower_ in AUXILIARIES
 
-    def _negated(self, context: Context, index: int, start: int) -> bool:
-        doc = context.docs.get(index)
-        if doc is None or self.negation is None:
+    def _negated(self, token: Token) -> bool:
+        if self.negation is None:
             return False
-        span = doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is None:
-            return False
-        first = span.start
-        sentence_start = span.sent.start
-        for token in reversed(doc[max(sentence_start, first - self.window):first]):
-            if self.stops is not None and self.stops.fullmatch(token.text):
+        doc, first = token.doc, token.i
+        for before in reversed(doc[max(token.sent.start, first - self.window):first]):
+            if self.stops is not None and self.stops.fullmatch(before.text):
                 return False
-            if self.negation.fullmatch(token.text):
+            if self.negation.fullmatch(before.text):
                 return True
         return False
+
+    def _exempt(self, context: Context, index: int, start: int) -> bool:
+        """Whether the match starting at ``start`` is negated or (with exempt-questions) in a question."""
+        doc = context.docs.get(index)
+        span = doc.char_span(start, start + 1, alignment_mode="expand") if doc is not None else None
+        if span is None:
+            return False
+        token = span[0]
+        return self._negated(token) or (self.exempt_questions and self._in_question(token))
 
     def check(self, context: Context) -> Iterator[Hit]:
         for index, block in enumerate(context.document.blocks):
@@ -102,8 +103,6 @@ class RestrictedWording(RuleKind):
                 continue
             allowed = self.allowed.spans(text) if self.allowed else []
             for span in self.wording.spans(text):
-                if contained(span, allowed) or self._negated(context, index, span[0]):
-                    continue
-                if self.exempt_questions and self._in_question(context, index, span[0]):
+                if contained(span, allowed) or self._exempt(context, index, span[0]):
                     continue
                 yield Hit(index, span[0], span[1])
