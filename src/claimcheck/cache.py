@@ -9,6 +9,7 @@ file's path and content. An entry holds every field of the file's findings; repo
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -146,7 +147,7 @@ class Cache:
     def mark_rules_validated(self) -> None:
         if self.rules_validated():
             return
-        with _ignored():
+        with contextlib.suppress(OSError):
             self._prepare(self.directory)
             (self.directory / VALIDATED).write_text("rule files compiled and checked\n", encoding="utf-8")
 
@@ -180,7 +181,7 @@ class Cache:
                     stream.write(text)
                 os.replace(temporary, entry)
             except BaseException:
-                with _ignored():
+                with contextlib.suppress(OSError):
                     os.unlink(temporary)
                 raise
         except OSError:
@@ -190,18 +191,10 @@ class Cache:
         if not is_claimcheck_cache(self.root):
             check_usable(self.root)  # it was new or empty when the run started; still only ours to fill
             self.root.mkdir(parents=True, exist_ok=True)
-            with _ignored():
+            with contextlib.suppress(OSError):
                 (self.root / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
                 (self.root / ".gitignore").write_text("# Created by claimcheck.\n*\n", encoding="utf-8")
         directory.mkdir(parents=True, exist_ok=True)
-
-
-class _ignored:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, value: object, traceback: object) -> bool:
-        return isinstance(value, OSError)
 
 
 def clean(root: Path) -> bool:
