@@ -106,11 +106,19 @@ class LineIndex:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A unit of prose a reader sees as one paragraph: a paragraph, heading, list item, table cell…"""
+    """A unit of prose a reader sees as one paragraph: a paragraph, heading, list item, table row…
+
+    ``visible`` is False for text the page does not show a reader (``hidden``, ``display:none``, a closed
+    ``<details>``…): claims in it still count, but it cannot carry a qualifier or a required statement, which
+    must be clear and conspicuous. Blocks that share a ``group`` (a table's rows and its caption, a figure and
+    its figcaption) are one block for a qualifier: a qualifier in any of them covers the claims in all.
+    """
 
     text: str
     offsets: OffsetMap
     kind: str = "paragraph"
+    visible: bool = True
+    group: int | None = None
 
     @property
     def source_start(self) -> int:
@@ -149,5 +157,10 @@ class Document:
 
     @property
     def text(self) -> str:
-        """The prose a reader sees, block after block (for document-wide statements)."""
+        """The prose a reader sees, block after block (for document-wide statements): visible blocks only."""
+        return "\n\n".join(block.text for block in self.blocks if block.visible)
+
+    @property
+    def full_text(self) -> str:
+        """Every block's text, hidden ones included (what a draft mentions, seen or not)."""
         return "\n\n".join(block.text for block in self.blocks)

@@ -38,9 +38,9 @@ class RequiredStatement(RuleKind):
                             path=self._located.file, line=line, column=column)
 
     def check(self, context: Context) -> Iterator[Hit]:
-        text = context.document.text
-        if self.when and not self.when.search(text):
+        if self.when and not self.when.search(context.document.full_text):
             return
+        text = context.document.text  # a statement counts only where a reader sees it
         normalized = normalize(text)
         if any(statement in normalized for statement in self.statements):
             return
