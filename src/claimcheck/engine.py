@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from claimcheck.documents.base import Document
+from claimcheck.documents.normalize import normalize_document
 from claimcheck.families import Context, Hit, RuleKind
 from claimcheck.model import Finding
 from claimcheck.ruleset.patterns import forget_scans
@@ -45,9 +46,9 @@ class Engine:
 
     def lint(self, document: Document) -> list[Finding]:
         forget_scans()
-        context = self._context(document)
+        context = self._context(normalize_document(document))
         findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
-        findings = apply_suppressions(document, findings, self.rules)
+        findings = apply_suppressions(context.document, findings, self.rules)
         return sorted(findings, key=lambda f: f.sort_key)
 
     def lint_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Finding]]]:

@@ -54,6 +54,23 @@ class OffsetMap:
     def __len__(self) -> int:
         return self._length
 
+    def copy_range(self, target: OffsetMap, start: int, end: int) -> None:
+        """Append to ``target`` the map of this map's text characters ``start`` to ``end``."""
+        if start >= end:
+            return
+        seg = self._segment(start)
+        while seg < len(self._text_starts) and self._text_starts[seg] < end:
+            seg_start = self._text_starts[seg]
+            seg_end = self._text_starts[seg + 1] if seg + 1 < len(self._text_starts) else self._length
+            low, high = max(start, seg_start), min(end, seg_end)
+            if low < high:
+                if self._linear[seg]:
+                    source = self._source_starts[seg] + low - seg_start
+                    target.add(high - low, source, source + high - low)
+                else:  # part of a decoded entity still maps to the whole entity
+                    target.add(high - low, self._source_starts[seg], self._source_ends[seg])
+            seg += 1
+
     def _segment(self, index: int) -> int:
         return max(0, bisect.bisect_right(self._text_starts, index) - 1)
 
