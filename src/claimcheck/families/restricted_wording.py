@@ -2,8 +2,14 @@
 
 Each ``wording`` match is a finding unless an ``allowed`` match contains it, or a ``negation`` cue stands at
 most ``negation-window`` tokens before it in the same sentence with no ``negation-stops`` token in between
-(a NegEx-style window: "has not been approved by the FDA"). With ``exempt-questions``, a match in a yes/no
-question ("Is PRP FDA-approved?") is exempt too: a question asks, it does not claim.
+(a NegEx-style window: "has not been approved by the FDA"). With ``negation-scope``, the cue must govern
+the wording: only those words may stand between them ("is not yet FDA-cleared" is negated; "not only
+FDA-approved" and "no surgery needed with our FDA-approved repair" are not). ``question-cues`` ("whether")
+exempt like a negation, inside the window, whatever stands between.
+
+With ``exempt-questions``, a match in a yes/no question ("Is PRP FDA-approved?", "Which laser do you use,
+and is it FDA-cleared?") is exempt too: a question asks, it does not claim. A rhetorical one is not exempt:
+a negative auxiliary ("Isn't it great that...?") or "Did you know...?" states what it asks.
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ DEFAULT_NEGATION = ["not", "n't", "never", "no", "neither", "nor", "without", "c
 AUXILIARIES = frozenset(["is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "will",
                          "would", "shall", "should", "has", "have", "had", "may", "might", "must"])
 QUESTION_LABELS = frozenset({"q", "question", "faq"})
+# Questions that state their answer: "Did you know our laser is FDA-cleared?"
+RHETORICAL_OPENERS = frozenset({("did", "you"), ("do", "you"), ("have", "you"), ("had", "you")})
+RHETORICAL_VERBS = frozenset({"know", "hear", "heard", "realize", "realise", "notice"})
 DEFAULT_STOPS = ["but", "however", "although", "though", "yet", "whereas", ";", ":"]
 
 
@@ -38,6 +47,8 @@ class RestrictedWording(RuleKind):
         "negation": string_list(),
         "negation-window": Field(is_int, "a whole number of tokens"),
         "negation-stops": string_list(),
+        "negation-scope": string_list(),
+        "question-cues": string_list(),
         "exempt-questions": Field(is_bool, "true or false"),
     }
 
@@ -48,6 +59,9 @@ class RestrictedWording(RuleKind):
         stops = spec.get("negation-stops", DEFAULT_STOPS)
         self.negation = self._token_regex(cues)
         self.stops = self._token_regex(stops)
+        scope = spec.get("negation-scope", [])
+        self.scope_words = frozenset(w.lower() for w in ([scope] if isinstance(scope, str) else scope))
+        self.question_cues = self._token_regex(spec.get("question-cues", []))
         self.window = spec.get("negation-window", 6)
         if self.window < 0:
             line, column = self._located.where(self._path + ("negation-window",))
@@ -73,17 +87,45 @@ class RestrictedWording(RuleKind):
         tokens = [t for t in token.sent if not t.is_space]
         if len(tokens) > 2 and tokens[0].lower_ in QUESTION_LABELS and tokens[1].text == ":":
             tokens = tokens[2:]  # "Q: Is it FDA approved?"
+        if not tokens or tokens[-1].text != "?":
+            return False
+        # The sentence, or the clause that holds the match ("..., and is it FDA-cleared?"), asks yes or no.
+        starts = [0] + [i + 1 for i, t in enumerate(tokens) if t.i < token.i and (
+            t.text == ";" or (t.lower_ in {"and", "or", "but"} and i > 0 and tokens[i - 1].text == ","))]
+        return any(self._asks(tokens[start:]) for start in starts)
+
+    @staticmethod
+    def _asks(tokens: list[Token]) -> bool:
         words = [t for t in tokens if not t.is_punct]
-        return bool(words) and tokens[-1].text == "?" and words[0].lower_ in AUXILIARIES
+        if len(words) < 2 or words[0].lower_ not in AUXILIARIES:
+            return False
+        if words[1].lower_ in {"n't", "not"}:
+            return False  # "Isn't it great that it is FDA-approved?" states it
+        opener = (words[0].lower_, words[1].lower_)
+        return not (opener in RHETORICAL_OPENERS and len(words) > 2 and words[2].lower_ in RHETORICAL_VERBS)
 
     def _negated(self, token: Token) -> bool:
-        if self.negation is None:
-            return False
         doc, first = token.doc, token.i
         for before in reversed(doc[max(token.sent.start, first - self.window):first]):
             if self.stops is not None and self.stops.fullmatch(before.text):
                 return False
-            if self.negation.fullmatch(before.text):
+            if self.question_cues is not None and self.question_cues.fullmatch(before.text):
+                return True
+            if self.negation is not None and self.negation.fullmatch(before.text):
+                return True
+            if self.scope_words and before.lower_ not in self.scope_words and not before.is_space:
+                # a word the negation does not reach through; only question cues may stand further back
+                return self.question_cues is not None and self._cue_before(before)
+        return False
+
+    def _cue_before(self, token: Token) -> bool:
+        """Whether a question cue ("whether") stands within the window before ``token``."""
+        assert self.question_cues is not None
+        doc = token.doc
+        for before in reversed(doc[max(token.sent.start, token.i - self.window):token.i]):
+            if self.stops is not None and self.stops.fullmatch(before.text):
+                return False
+            if self.question_cues.fullmatch(before.text):
                 return True
         return False
 
