@@ -21,7 +21,8 @@ def test_findings_are_reported_like_a_linter() -> None:
     result = run_cli("check", "--isolated", CLAIMS)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        f"{CLAIMS}:7:34: CC101 Numeric outcome claim without an \"Individual outcomes vary\" qualifier in "
+        f"{CLAIMS}:7:34: CC101 Numeric outcome claim ('81%' … 'success rate') without an \"Individual "
+            "outcomes vary\" qualifier in "
         "its paragraph. Add \"Individual outcomes vary.\" to the same paragraph, or remove the number.")
     # the source line, and the claim underlined under it
     assert "7 | Across 310 treated patients, the reported success rate was 81%." in result.stdout

@@ -30,9 +30,10 @@ def test_yaml_config_is_found_upward(tmp_path: Path) -> None:
     drafts = setup_project(tmp_path, ".claimcheck.yaml",
                            "select: [CC101]\nexclude: ['skip-*']\nqualifiers: ['Results may vary']\n")
     result = run_cli("check", "--no-source", ".", cwd=drafts)
-    # Only "Results may vary" is accepted now: line 4's "Individual outcomes vary" no longer qualifies,
+    # Only "Results may vary" is accepted now: line 4's "Individual outcomes vary" no longer qualifies (the
+    # claim is reported where its sentence starts, on line 3),
     # line 21's "Results may vary" does; skip-me.txt is excluded and CC2/CC3 are not selected.
-    assert codes(result.stdout) == ["claims.txt:4:41: CC101", "claims.txt:7:34: CC101", "claims.txt:9:25: CC101",
+    assert codes(result.stdout) == ["claims.txt:3:63: CC101", "claims.txt:7:34: CC101", "claims.txt:9:25: CC101",
                                     "claims.txt:11:3: CC101", "claims.txt:29:1: CC101"]
 
 

@@ -4,6 +4,15 @@ A sentence makes a claim when it holds a ``quantities`` match and an ``outcomes`
 ``ignore-quantities`` (durations, ages, years, vertebral levels, prices…) cancel the quantities they overlap,
 and ``ignore-outcomes`` ("outcome data") the outcomes they overlap. The claim is fine when one of the
 ``qualifiers`` stands in its ``scope``: the sentence, the paragraph (default) or the whole document.
+
+A paragraph-scoped qualifier counts only in text a reader sees (a hidden block never qualifies), and blocks
+that share a group (a table's rows and caption, a figure and its figcaption) share their qualifiers. A table
+row is one sentence; when its own cells name no outcome, the table's header row may ("Success rate"), and the
+finding then points at the value.
+
+A sentence holding two separate claims ("82% felt better, and 9 in 10 would recommend us") reports each:
+the sentence is cut into clauses at ``clause-breaks`` and every clause with a quantity and an outcome is a
+claim; a sentence whose quantity and outcome stand in different clauses is one claim.
 """
 
 from __future__ import annotations
@@ -11,12 +20,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+import regex
+
+from claimcheck.documents.base import Block
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
 from claimcheck.ruleset.patterns import Span, overlaps
 from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
 SCOPES = ("sentence", "paragraph", "document")
+# Where one claim ends and another may start inside a sentence.
+DEFAULT_CLAUSE_BREAKS = [r";", r",\s+(?:and|but|while|whereas|yet)\b", r"\s+(?:while|whereas)\s+"]
+TRIGGER_LENGTH = 40  # characters of a quantity or outcome quoted in a message
 
 
 class QualifiedClaim(RuleKind):
@@ -29,6 +44,7 @@ class QualifiedClaim(RuleKind):
         "ignore-outcomes": string_list(),
         "qualifiers": string_list(required=True),
         "scope": string(choices=SCOPES),
+        "clause-breaks": string_list(),
     }
     overrides: ClassVar[dict[str, str]] = {"qualifiers": "qualifiers", "claim-scope": "scope"}
 
@@ -41,9 +57,14 @@ class QualifiedClaim(RuleKind):
         self.qualifier_names = [qualifiers] if isinstance(qualifiers, str) else list(qualifiers)
         self.qualifier = phrase_regex(self.qualifier_names)
         self.scope = spec.get("scope", "paragraph")
+        breaks = spec.get("clause-breaks", DEFAULT_CLAUSE_BREAKS)
+        breaks = [breaks] if isinstance(breaks, str) else breaks
+        self.clause_breaks = (regex.compile("|".join(f"(?:{b})" for b in breaks), regex.IGNORECASE)
+                              if breaks else None)
 
     def message_values(self) -> dict[str, str]:
-        return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope}
+        return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope,
+                "trigger": ""}
 
     def needs_sentences(self, text: str) -> bool:
         # Sentences matter only where check() looks for them: blocks with a quantity and an outcome,
@@ -63,38 +84,129 @@ class QualifiedClaim(RuleKind):
             return quantities, quantities
         outcomes: list[Span] = []
         if self.outcomes:  # outcomes first: without one, the ignore-quantities scan is not needed
-            outcomes = self.outcomes.spans(text)
-            if outcomes and self.ignore_outcomes:
-                ignored = self.ignore_outcomes.spans(text)
-                outcomes = [o for o in outcomes if not overlaps(o, ignored)]
+            outcomes = self._outcomes(text)
             if not outcomes:
                 return quantities, outcomes
-        if self.ignore_quantities:
+        quantities = self._quantities(text)
+        return quantities, outcomes if self.outcomes else quantities  # no outcome patterns: any quantity
+
+    def _quantities(self, text: str) -> list[Span]:
+        quantities = self.quantities.spans(text)
+        if quantities and self.ignore_quantities:
             ignored = self.ignore_quantities.spans(text)
             quantities = [q for q in quantities if not overlaps(q, ignored)]
-        if not self.outcomes:
-            return quantities, quantities  # without outcome patterns, any quantity is a claim
-        return quantities, outcomes
+        return quantities
+
+    def _outcomes(self, text: str) -> list[Span]:
+        outcomes = self.outcomes.spans(text)
+        if outcomes and self.ignore_outcomes:
+            ignored = self.ignore_outcomes.spans(text)
+            outcomes = [o for o in outcomes if not overlaps(o, ignored)]
+        return outcomes
+
+    def _qualified_groups(self, blocks: list[Block]) -> set[int]:
+        return {block.group for block in blocks
+                if block.group is not None and block.visible and self._qualified(block.text)}
 
     def check(self, context: Context) -> Iterator[Hit]:
+        blocks = context.document.blocks
         if self.scope == "document" and self._qualified(context.document.text):
             return  # one qualifier covers every claim
-        for index, block in enumerate(context.document.blocks):
+        qualified_groups = self._qualified_groups(blocks) if self.scope == "paragraph" else set()
+        headers = {block.group: block.text for block in blocks if block.kind == "table-header"}
+        for index, block in enumerate(blocks):
+            if block.group is not None and block.group in qualified_groups:
+                continue
             text = block.text
-            if not self.needs_sentences(text):
-                continue  # no quantity with an outcome, or a qualifier covers the whole block
+            if self.scope == "paragraph" and block.visible and self._qualified(text):
+                continue
+            if block.kind == "table-row":
+                yield from self._table_row(index, text, headers.get(block.group))
+                continue
             quantities, outcomes = self._claims(text)  # the scans needs_sentences made, remembered
+            if not quantities or not outcomes:
+                continue  # no quantity with an outcome
             for start, end in context.sentences(index):
-                in_sentence = [q for q in quantities if start <= q[0] < end]
-                tied = [o for o in outcomes if start <= o[0] < end]
-                if not in_sentence or not tied:
-                    continue
                 if self.scope == "sentence" and self._qualified(text[start:end]):
                     continue
-                quantity, outcome = min(((q, o) for q in in_sentence for o in tied), key=_gap)
-                start, end = _grow((min(quantity[0], outcome[0]), max(quantity[1], outcome[1])),
-                                   in_sentence + tied, text)
-                yield Hit(index, start, end)
+                for hit in self._sentence_claims(index, text, start, end, quantities, outcomes):
+                    yield _from_sentence_line(hit, context, block, start)
+
+    def _table_row(self, index: int, text: str, header: str | None) -> Iterator[Hit]:
+        """A row is one sentence; its value is the claim, its outcome may be named by the header row."""
+        quantities, outcomes = self._claims(text)
+        if not quantities:
+            return
+        label = None
+        if not outcomes:
+            quantities = self._quantities(text)
+            header_outcomes = self._outcomes(header) if header and quantities else []
+            if not header or not header_outcomes:
+                return
+            start, end = header_outcomes[0]
+            label = header[start:end]
+        quantity = quantities[0]
+        outcome = text[outcomes[0][0]:outcomes[0][1]] if label is None else label
+        yield Hit(index, quantity[0], quantity[1], self._message(text[quantity[0]:quantity[1]], outcome))
+
+    def _sentence_claims(self, index: int, text: str, start: int, end: int, quantities: list[Span],
+                         outcomes: list[Span]) -> Iterator[Hit]:
+        in_sentence = [q for q in quantities if start <= q[0] < end]
+        tied = [o for o in outcomes if start <= o[0] < end]
+        if not in_sentence or not tied:
+            return
+        clauses = self._clauses(text, start, end)
+        claims = []
+        for c_start, c_end in clauses:
+            q_in = [q for q in in_sentence if c_start <= q[0] < c_end]
+            o_in = [o for o in tied if c_start <= o[0] < c_end]
+            if q_in and o_in:
+                claims.append((q_in, o_in))
+        if not claims:  # the quantity and its outcome stand in different clauses: one claim
+            claims = [(in_sentence, tied)]
+        for q_in, o_in in claims:
+            quantity, outcome = min(((q, o) for q in q_in for o in o_in), key=_gap)
+            span = _grow((min(quantity[0], outcome[0]), max(quantity[1], outcome[1])), q_in + o_in, text)
+            yield Hit(index, span[0], span[1],
+                      self._message(text[quantity[0]:quantity[1]], text[outcome[0]:outcome[1]]))
+
+    def _clauses(self, text: str, start: int, end: int) -> list[Span]:
+        if self.clause_breaks is None:
+            return [(start, end)]
+        clauses = []
+        for cut in self.clause_breaks.finditer(text, start, end):
+            clauses.append((start, cut.start()))
+            start = cut.end()
+        clauses.append((start, end))
+        return clauses
+
+    def _message(self, quantity: str, outcome: str) -> str | None:
+        """The message with ``{trigger}``: the quantity and the outcome words that made the claim."""
+        values = self.message_values()
+        quantity, outcome = _quote(quantity), _quote(outcome)
+        trigger = quantity if outcome in quantity else f"{quantity}' … '{outcome}"
+        values["trigger"] = f" ('{trigger}')"
+        try:
+            return self.meta.message.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return None
+
+
+def _from_sentence_line(hit: Hit, context: Context, block: Block, sentence_start: int) -> Hit:
+    """A claim in a sentence wrapped over lines is reported where the sentence starts (as writers and
+    reviewers find it), so the finding starts on the sentence's first line."""
+    text = block.text
+    while sentence_start < hit.start and text[sentence_start].isspace():
+        sentence_start += 1
+    if sentence_start >= hit.start or "\n" not in context.document.source[
+            block.offsets.start(sentence_start):block.offsets.start(hit.start)]:
+        return hit
+    return Hit(hit.block, sentence_start, hit.end, hit.message)
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= TRIGGER_LENGTH else text[:TRIGGER_LENGTH - 1] + "…"
 
 
 def _grow(span: Span, parts: list[Span], text: str) -> Span:
