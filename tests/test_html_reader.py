@@ -75,6 +75,18 @@ def test_text_a_visitor_sees_stays_in_its_paragraph(opening: str, closing: str) 
         ("paragraph", "80% improved.", True)]
 
 
+def test_a_descendant_shows_again_what_visibility_or_a_zero_font_size_hid() -> None:
+    source = ("<style>.row { font-size: 0 } .cell { font-size: 14PX } .x { display: none }</style>\n"
+              "<ul style='font-size:0'><li style='font-size: 16px'>A</li><li>B</li><li style='font-size:2em'>C</li>"
+              "</ul>\n<div class=row><span class=cell>D</span>E</div>\n"
+              "<div style='visibility:hidden'><b style='visibility:visible'>F</b> G</div>\n"
+              "<div style='display:none'><p style='display:block;visibility:visible;font-size:16px'>H</p></div>\n"
+              "<p class=x style='display: block'>I</p><p class=x style='font-size:16px'>J</p>")
+    assert [(text, visible) for _, text, visible, _, _ in describe(source)] == [
+        ("A", True), ("B", False), ("C", False), ("D", True), ("E", False), ("F", True), ("G", False),
+        ("H", False), ("I", True), ("J", False)]
+
+
 def test_a_style_rule_after_the_element_still_hides_it() -> None:
     source = "<div class='a b'>Individual outcomes vary.</div><p>Visible</p>\n<style>.a.b{font: 0/0 a}</style>"
     assert describe(source) == [

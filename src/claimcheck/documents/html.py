@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from html.entities import html5
 
 from claimcheck.documents.base import Block, Comment, Document, OffsetMap
-from claimcheck.documents.html_hiding import HidingRules, attribute_value, hides
+from claimcheck.documents.html_hiding import GONE, NOTHING, RESTORABLE, HidingRules, attribute_value, effect
 
 # Element name -> block kind. Any other block-level element (div, section, body…) gives "paragraph", and an
 # inline element the kind of its parent. Table cells give the kind of their row.
@@ -291,7 +291,9 @@ class _Open:
     name: str
     kind: str  # the block kind of text inside it
     visible: bool  # whether text inside it is shown
-    summary_visible: bool  # whether a <summary> child is shown (a closed <details> shows its summary)
+    hidden_by: frozenset[str]  # why not (see html_hiding), apart from a closed <details>
+    closed: bool  # inside the content of a closed <details>
+    summary_closed: bool  # what a <summary> child is (a closed <details> still shows its summary)
     group: int | None
     figure_group: bool  # the group is a figure's (a table directly inside shares it)
     in_row: bool
@@ -466,24 +468,29 @@ class HtmlBlocks:
         alt = attributes.get("alt")
         if alt is None:
             return
-        visible = self._shown_here() and not hides(name, attributes, self.text, self._rules)
-        self._text_block(*alt, "metadata", visible, self._open[-1].group if self._open else None,
-                         in_attribute=True)
+        parent = self._open[-1] if self._open else None
+        hides, shows = effect(name, attributes, self.text, self._rules)
+        hidden_by = (parent.hidden_by - (shows & RESTORABLE) if parent else NOTHING) | hides
+        visible = not hidden_by and not (parent is not None and parent.closed)
+        self._text_block(*alt, "metadata", visible, parent.group if parent else None, in_attribute=True)
 
     # -- tree ---------------------------------------------------------------------------------------------
 
     def _push(self, name: str, attributes: Attributes, block: bool, start: int,
               saved: _Context | None = None) -> None:
         parent = self._open[-1] if self._open else None
-        shown = parent.visible if parent else True
+        hidden_by, closed = (parent.hidden_by, parent.closed) if parent else (NOTHING, False)
         if name == "summary" and parent is not None and parent.name == "details":
-            shown = parent.summary_visible
-        hidden = ((bool(attributes) and hides(name, attributes, self.text, self._rules)) or name == "del"
-                  or (name == "dialog" and "open" not in attributes))
-        visible = shown and not hidden
-        summary_visible = visible
+            closed = parent.summary_closed
+        if attributes:
+            hides, shows = effect(name, attributes, self.text, self._rules)
+            hidden_by = (hidden_by - (shows & RESTORABLE)) | hides
+        if name == "del" or (name == "dialog" and "open" not in attributes):
+            hidden_by = hidden_by | {GONE}
+        summary_closed = closed
         if name == "details" and "open" not in attributes:
-            visible = False
+            closed = True
+        visible = not hidden_by and not closed
         kind = BLOCK_KINDS.get(name) or (parent.kind if parent else "paragraph")
         group, figure_group = (parent.group, parent.figure_group) if parent else (None, False)
         if name == "figure":
@@ -497,8 +504,8 @@ class HtmlBlocks:
                                        and name not in ("table", "tbody", "tfoot"))
         index = len(self._open)
         last_block = index if block else (parent.last_block if parent else -1)
-        self._open.append(_Open(name, kind, visible, summary_visible, group, figure_group, in_row, in_thead,
-                                last_block, saved))
+        self._open.append(_Open(name, kind, visible, hidden_by, closed, summary_closed, group, figure_group,
+                                in_row, in_thead, last_block, saved))
         self._indexes.setdefault(name, []).append(index)
 
     def _pop(self) -> None:

@@ -7,10 +7,15 @@ elements as not visible. This module answers "does this element hide its content
   show text to screen readers only;
 - an inline ``style`` with ``display: none``, ``visibility: hidden`` (or ``collapse``), a zero
   ``font-size`` (or ``font: 0/0 …``) or ``opacity: 0``, in any case and spacing, with or without
-  ``!important``;
+  ``!important``; a descendant shows text again with ``visibility: visible`` or an absolute font size
+  (``font-size: 16px``, the inline-block spacing trick), never after the others;
 - a class or id hidden by a rule of a ``<style>`` element anywhere in the page, when the rule's selector is a
   simple one (``.note``, ``p.note``, ``.a.b``, ``#promo``, or a comma list of those) and its declarations
   hide as above. Rules inside at-rules (``@media print { … }``) apply only sometimes and are not used.
+
+Where a rule and the inline style disagree, the inline style wins; among rules, the later one. Descendant
+selectors (``.row > li``) are not read, so a child shown again only by such a rule stays hidden: that errs
+on keeping a qualifier from counting, never on letting a hidden one count.
 
 ``aria-hidden="true"`` does not hide text from a sighted visitor, and struck text (``<s>``) is still shown:
 neither counts. Element-specific cases (``<del>``, a closed ``<details>``, a ``<dialog>`` without ``open``)
@@ -26,6 +31,9 @@ import html
 import re
 from dataclasses import dataclass, field
 
+# Rules kept per class or id name: real pages have a handful; the bound keeps a page of thousands of rules
+# on one class from making every element of that class cost thousands of comparisons.
+MAX_RULES_PER_NAME = 64
 SCREEN_READER_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text"})
 
 _ZERO_LENGTH = re.compile(r"[+-]?(?:0+(?:\.0*)?|\.0+)(?:[a-z]+|%)?")
@@ -50,26 +58,63 @@ def _without_comments(css: str) -> str:
         pos = end + 2
 
 
-def declarations_hide(declarations: str) -> bool:
-    """Whether CSS declarations (``a: b; c: d``, comments allowed) hide the element's text."""
+# Why an element's text is hidden. A child can show again what ``visibility: hidden`` or a zero font size
+# hid (``visibility: visible``, ``font-size: 16px``: the inline-block spacing trick); nothing can show what
+# ``display: none``, ``opacity: 0``, ``hidden`` or a screen-reader-only class hid.
+GONE = "gone"
+DISPLAY = "display"
+OPACITY = "opacity"
+VISIBILITY = "visibility"
+FONT_SIZE = "font-size"
+NOTHING: frozenset[str] = frozenset()
+# Reasons a descendant can undo; the others it can only undo on the same element (an inline
+# ``display: block`` over a rule's ``display: none``).
+RESTORABLE = frozenset({VISIBILITY, FONT_SIZE})
+# Font sizes that do not depend on the parent's (a relative size of a zero font is still zero).
+_ABSOLUTE_SIZE = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)(?:px|pt|pc|cm|mm|in|q|rem|vw|vh|vmin|vmax)"
+                            r"|xx-small|x-small|small|medium|large|x-large|xx-large|xxx-large")
+
+Effect = tuple[frozenset[str], frozenset[str]]  # (reasons it hides, reasons it shows again)
+
+
+def _font_size_state(size: str) -> bool | None:
+    """True: a zero size; False: a size that shows text again; None: relative or unknown (inherits)."""
+    if _ZERO_LENGTH.fullmatch(size):
+        return True
+    return False if _ABSOLUTE_SIZE.fullmatch(size) else None
+
+
+def _shorthand_font_size(font: str) -> bool | None:
+    """The size state a ``font`` shorthand sets (``font: 0/0 a``, the image-replacement trick, is zero)."""
+    for word in font.split():
+        state = _font_size_state(word.split("/")[0])
+        if state is not None:
+            return state
+    return None
+
+
+def declarations_effect(declarations: str) -> Effect:
+    """What CSS declarations (``a: b; c: d``, comments allowed) do to the visibility of an element's text;
+    a later declaration of the same property wins."""
+    states: dict[str, bool] = {}  # reason -> hides (True) or shows again (False)
     for declaration in _without_comments(declarations).split(";"):
         name, colon, value = declaration.partition(":")
         if not colon:
             continue
         name = "".join(name.split()).lower()
         value = " ".join(value.lower().replace("!important", " ").split())
-        if ((name == "display" and value == "none")
-                or (name == "visibility" and value in ("hidden", "collapse"))
-                or (name in ("font-size", "opacity") and _ZERO_LENGTH.fullmatch(value) is not None)
-                or (name == "font" and _zero_font_size(value))):
-            return True
-    return False
-
-
-def _zero_font_size(font: str) -> bool:
-    """Whether a ``font`` shorthand sets a zero size (``font: 0/0 a``, the image-replacement trick)."""
-    return any(_ZERO_LENGTH.fullmatch(word.split("/")[0]) for word in font.split()
-               if word[:1].isdigit() or word[:1] in ".+-")
+        if name == "display" and value:
+            states[DISPLAY] = value == "none"
+        elif name == "opacity" and value:
+            states[OPACITY] = _ZERO_LENGTH.fullmatch(value) is not None
+        elif name == "visibility" and value in ("hidden", "collapse", "visible"):
+            states[VISIBILITY] = value != "visible"
+        elif name in ("font-size", "font"):
+            state = _font_size_state(value) if name == "font-size" else _shorthand_font_size(value)
+            if state is not None:
+                states[FONT_SIZE] = state
+    return (frozenset(reason for reason, hidden in states.items() if hidden),
+            frozenset(reason for reason, hidden in states.items() if not hidden))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +122,8 @@ class _Selector:
     tag: str | None
     classes: frozenset[str]
     id: str | None
+    effect: Effect
+    order: int
 
 
 @dataclass(slots=True)
@@ -85,6 +132,7 @@ class HidingRules:
 
     by_class: dict[str, list[_Selector]] = field(default_factory=dict)
     by_id: dict[str, list[_Selector]] = field(default_factory=dict)
+    count: int = 0
 
     def add_style_sheet(self, css: str) -> None:
         css = _without_comments(css)
@@ -101,12 +149,13 @@ class HidingRules:
             close = css.find("}", brace + 1)
             if close < 0:
                 close = length
-            if declarations_hide(css[brace + 1:close]):
+            effect = declarations_effect(css[brace + 1:close])
+            if effect[0] or effect[1]:
                 for selector in prelude.split(","):
-                    self._add(selector.strip())
+                    self._add(selector.strip(), effect)
             pos = close + 1
 
-    def _add(self, selector: str) -> None:
+    def _add(self, selector: str, effect: Effect) -> None:
         match = _SIMPLE_SELECTOR.fullmatch(selector)
         if match is None:
             return
@@ -116,20 +165,28 @@ class HidingRules:
         if len(ids) > 1:
             return
         rule = _Selector(tag and tag.lower(), frozenset(part[1:] for part in parts if part[0] == "."),
-                         ids[0] if ids else None)
-        if rule.id is not None:
-            self.by_id.setdefault(rule.id, []).append(rule)
-        else:
-            self.by_class.setdefault(next(iter(rule.classes)), []).append(rule)
+                         ids[0] if ids else None, effect, self.count)
+        self.count += 1
+        index = self.by_id if rule.id is not None else self.by_class
+        rules = index.setdefault(rule.id if rule.id is not None else min(rule.classes), [])
+        if len(rules) < MAX_RULES_PER_NAME:  # keeps the lookup per element bounded on any page
+            rules.append(rule)
 
-    def hide(self, tag: str, classes: frozenset[str], element_id: str | None) -> bool:
+    def effect(self, tag: str, classes: frozenset[str], element_id: str | None) -> Effect:
+        """The combined effect of the rules that match, later rules winning per reason."""
         candidates: list[_Selector] = []
         if element_id is not None:
             candidates.extend(self.by_id.get(element_id, ()))
         for name in classes:
             candidates.extend(self.by_class.get(name, ()))
-        return any((rule.tag is None or rule.tag == tag) and rule.classes <= classes
-                   and (rule.id is None or rule.id == element_id) for rule in candidates)
+        states: dict[str, bool] = {}
+        for rule in sorted(candidates, key=lambda rule: rule.order):
+            if ((rule.tag is None or rule.tag == tag) and rule.classes <= classes
+                    and (rule.id is None or rule.id == element_id)):
+                states.update(dict.fromkeys(rule.effect[0], True))
+                states.update(dict.fromkeys(rule.effect[1], False))
+        return (frozenset(reason for reason, hidden in states.items() if hidden),
+                frozenset(reason for reason, hidden in states.items() if not hidden))
 
 
 def _block_end(css: str, brace: int) -> int:
@@ -154,21 +211,22 @@ def attribute_value(source: str, span: tuple[int, int] | None) -> str | None:
     return html.unescape(value) if "&" in value else value
 
 
-def hides(tag: str, attributes: dict[str, tuple[int, int]], source: str, rules: HidingRules) -> bool:
-    """Whether an element with these attributes (name -> value span in ``source``) hides its content."""
-    if "hidden" in attributes:
-        return True
-    style = attribute_value(source, attributes.get("style"))
-    if style and declarations_hide(style):
-        return True
+def effect(tag: str, attributes: dict[str, tuple[int, int]], source: str, rules: HidingRules) -> Effect:
+    """What an element with these attributes (name -> value span in ``source``) does to the visibility of
+    its content: (reasons it hides it, reasons it shows it again)."""
     class_value = attribute_value(source, attributes.get("class"))
     # Compared ignoring case (browsers compare class names exactly): erring on "hidden" only keeps a
     # qualifier from counting, while the claims in the text are linted all the same.
-    classes = frozenset(class_value.lower().split()) if class_value else frozenset()
-    if classes and not classes.isdisjoint(SCREEN_READER_CLASSES):
-        return True
+    classes = frozenset(class_value.lower().split()) if class_value else NOTHING
+    if "hidden" in attributes or (classes and not classes.isdisjoint(SCREEN_READER_CLASSES)):
+        return frozenset({GONE}), NOTHING
     element_id = attribute_value(source, attributes.get("id"))
     element_id = element_id.lower() if element_id else None
-    if not (rules.by_class or rules.by_id) or not (classes or element_id):
-        return False
-    return rules.hide(tag, classes, element_id)
+    hidden, shown = NOTHING, NOTHING
+    if (rules.by_class or rules.by_id) and (classes or element_id):
+        hidden, shown = rules.effect(tag, classes, element_id)
+    style = attribute_value(source, attributes.get("style"))
+    if style:  # the inline style wins over the page's rules
+        style_hidden, style_shown = declarations_effect(style)
+        hidden, shown = (hidden - style_shown) | style_hidden, (shown - style_hidden) | style_shown
+    return hidden, shown
