@@ -50,20 +50,27 @@ def check(source: str, findings: list[Finding]) -> None:
 
 
 # Source that is markup, never visible text: link destinations and titles, comments, tags and their
-# attributes, front matter, code, and the <title> and <script> of the generated head.
+# attributes, front matter, code, and the <script> of the generated head.
 NOT_TEXT = {
     "x.md": re.compile(r"\]\([^)]*\)|<!--.*?-->|\A---\n.*?\n---\n|```.*?```", re.DOTALL),
-    "x.html": re.compile(r"<!--.*?-->|<title>.*?</title>|<script>.*?</script>|<[^>]*>", re.DOTALL),
+    "x.html": re.compile(r"<!--.*?-->|<script>.*?</script>|<[^>]*>", re.DOTALL),
 }
+# Where the text of a metadata block may come from: a published attribute value or the <title>.
+PUBLISHED = re.compile(r"""(?:alt|content)=(?:"([^"]*)"|'([^']*)')|<title>(.*?)</title>""", re.DOTALL)
 
 
 def check_reader(path: str, source: str) -> None:
     """Every visible letter or digit maps to itself in the source (or to the "&" of its entity), never into
-    markup, and the text of a block is in source order."""
+    markup (a metadata block: into a published attribute value or the title), and the text of a block is
+    in source order; blocks come in source order."""
     document = parse(path, source)
     assert document.blocks
     markup = [match.span() for match in NOT_TEXT[path].finditer(source)]
+    published = [match.span(match.lastindex or 0) for match in PUBLISHED.finditer(source)]
+    starts = [block.source_start for block in document.blocks]
+    assert starts == sorted(starts)
     for block in document.blocks:
+        assert len(block.offsets) == len(block.text)
         previous = -1
         for index, char in enumerate(block.text):
             start = block.offsets.start(index)
@@ -72,7 +79,10 @@ def check_reader(path: str, source: str) -> None:
             previous = start
             if char.isalnum():
                 assert source[start] == char or source[start] == "&", (block.text, index, source[start])
-                assert not any(low <= start < high for low, high in markup), (block.text, index, start)
+                if block.kind == "metadata" and path.endswith(".html"):
+                    assert any(low <= start < high for low, high in published), (block.text, index, start)
+                else:
+                    assert not any(low <= start < high for low, high in markup), (block.text, index, start)
 
 
 # -- Markdown -------------------------------------------------------------------------------------------
@@ -174,14 +184,45 @@ def html_sentence(draw: st.DrawFn, claim: bool = False) -> str:
     return "".join(out).rstrip() + draw(st.sampled_from([".", "&rsquo;", "!"]))
 
 
+HIDING = ["<span hidden>", "<span style='DISPLAY : none'>", "<span class='x sr-only'>", "<del>",
+          "<span style=\"font-size:0px\">", "<span class=gone>"]
+
+
+def html_attribute(words: list[str], quote: str) -> str:
+    """Words as an attribute value, with references a reader must decode by the attribute rules."""
+    value = " ".join(words).replace("%", "&#37;").replace("-", "&hyphen;")
+    return quote + value.replace(quote, "") + quote
+
+
+@st.composite
+def html_table(draw: st.DrawFn, depth: int = 0) -> str:
+    rows = []
+    if draw(st.booleans()):
+        rows.append("<thead><tr><th scope=col>Measure</th><th scope='col'>Result</th></tr></thead>")
+    for _ in range(draw(st.integers(1, 3))):
+        cells = [draw(html_sentence()) for _ in range(draw(st.integers(1, 3)))]
+        wrapped = [draw(st.sampled_from(["{}", "<p>{}</p>", "<div>{}</div>", "{}<br>", " {} "])).format(cell)
+                   for cell in cells]
+        if depth == 0 and draw(st.integers(0, 4)) == 0:
+            wrapped.append(draw(html_table(depth + 1)))
+        closing = draw(st.sampled_from(["</td>", ""]))
+        rows.append("<tr>" + "".join(f"\n  <td>{cell}{closing}" for cell in wrapped) + "</tr>")
+    caption = f"<caption>{draw(html_sentence())}</caption>" if draw(st.booleans()) else ""
+    return f"<table>{caption}\n" + "\n".join(rows) + "\n</table>"
+
+
 @st.composite
 def html_document(draw: st.DrawFn) -> str:
     parts = []
     if draw(st.booleans()):
-        parts.append("<!DOCTYPE html>\n<html><head><title>94% recommend</title>"
+        parts.append("<!DOCTYPE html>\n<html><head><title>94% recommend &amp; return</title>"
+                     "<style>.gone { display: none }</style>"
+                     f"<meta name=description content={html_attribute(draw(any_words), chr(34))}>"
+                     f"<meta property='og:title' content={html_attribute(draw(any_words), chr(39))}>"
                      "<script>var x = '<p>80% improved</p>';</script></head><body>")
     for _ in range(draw(st.integers(1, 4))):
-        container = draw(st.sampled_from(["p", "li", "td", "h2", "blockquote", "div", "comment"]))
+        container = draw(st.sampled_from(["p", "li", "td", "h2", "blockquote", "div", "comment", "hidden",
+                                          "table", "figure", "details", "svg", "math", "object", "xmp"]))
         sentence = draw(html_sentence())
         if container == "li":
             parts.append(f"<ul>\n  <li>{sentence}</li>\n</ul>")
@@ -189,6 +230,28 @@ def html_document(draw: st.DrawFn) -> str:
             parts.append(f"<table><tr><th>Measure</th>\n<td>{sentence}</td></tr></table>")
         elif container == "comment":
             parts.append("<!-- reviewer: 9 out of 10 patients improved -->")
+        elif container == "hidden":
+            hiding = draw(st.sampled_from(HIDING))
+            close = "</del>" if hiding == "<del>" else "</span>"
+            parts.append(f"<p>{sentence} {hiding}Unseen {draw(html_sentence())}{close} {draw(html_sentence())}</p>")
+        elif container == "table":
+            parts.append(draw(html_table()))
+        elif container == "figure":
+            alt = html_attribute(draw(any_words), draw(st.sampled_from(["'", '"'])))
+            parts.append(f"<figure><img src=a.png alt={alt}>\n<p>{sentence}</p>"
+                         f"<figcaption>{draw(html_sentence())}</figcaption></figure>")
+        elif container == "details":
+            parts.append(f"<details{draw(st.sampled_from(['', ' open']))}><summary>{sentence}</summary>"
+                         f"<p>{draw(html_sentence())}</p></details>")
+        elif container == "svg":
+            parts.append(f"<svg viewBox='0 0 9 9'><title>90% improved</title><text x=1>{sentence}</text>"
+                         f"<foreignObject><p>{draw(html_sentence())}</p></foreignObject></svg>")
+        elif container == "math":
+            parts.append(f"<p>{sentence} <math><mn>42</mn><mtext>{draw(html_sentence())}</mtext></math></p>")
+        elif container == "object":
+            parts.append(f"<object data=chart.svg><p>{sentence}</p></object>")
+        elif container == "xmp":
+            parts.append(f"<xmp>{' '.join(draw(any_words))}</xmp>")
         else:
             parts.append(f"<{container}>{sentence}</{container}>")
     parts.append(f"<p>{draw(html_sentence(claim=True))}</p>")  # always at least one claim
@@ -205,3 +268,17 @@ def test_html_findings_point_at_the_source(source: str) -> None:
 @given(html_document())
 def test_html_reader_maps_every_character(source: str) -> None:
     check_reader("x.html", source)
+
+
+@settings(settings.get_profile("readers"))
+@given(html_document())
+def test_html_hidden_text_is_taken_out_of_its_paragraph(source: str) -> None:
+    """Hidden text is never part of a visible block; it is a block of its own in the paragraph's group."""
+    document = parse("x.html", source)
+    for block in document.blocks:
+        if block.visible:
+            assert "Unseen" not in block.text
+        elif block.text.startswith("Unseen"):
+            assert block.group is not None
+            assert [b for b in document.blocks if b.visible and b.group == block.group]
+    assert source.count("Unseen") == sum(b.text.count("Unseen") for b in document.blocks if not b.visible)

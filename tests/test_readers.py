@@ -236,12 +236,14 @@ class TestHtml:
             "<figcaption>Figure caption</figcaption></figure><dl><dt>Term</dt><dd>Definition</dd></dl>"
             "<details><summary>Summary</summary>Details text</details>"
         )
-        assert kinds(read_html("x.html", source)) == [
-            ("heading", "Heading"), ("paragraph", "Paragraph"), ("list-item", "Item"), ("table-cell", "Head"),
-            ("table-cell", "Cell"), ("caption", "Table caption"), ("blockquote", "Quote"),
+        document = read_html("x.html", source)
+        assert kinds(document) == [
+            ("heading", "Heading"), ("paragraph", "Paragraph"), ("list-item", "Item"),
+            ("table-row", "Head | Cell"), ("caption", "Table caption"), ("blockquote", "Quote"),
             ("caption", "Figure caption"), ("term", "Term"), ("definition", "Definition"),
             ("summary", "Summary"), ("paragraph", "Details text"),
         ]
+        assert [block.visible for block in document.blocks] == [True] * 10 + [False]  # a closed <details>
 
     def test_loose_text_is_split_at_block_tags(self) -> None:
         source = "<body>Loose text<div>in a div <p>a paragraph</p> tail</div><section>more</section>end"
@@ -297,14 +299,15 @@ class TestHtml:
             "<html><head><title>94% recommend</title><meta charset=utf-8><style>p{width:75%}</style>"
             "<script>var s = '<p>80% improved</p>';</script></head><body>"
             "<template><p>90% success</p></template><noscript><p>88% improved</p></noscript>"
-            "<pre>9 out of 10</pre><svg><text>70%</text></svg><svg/><select><option>60%</option></select>"
-            "<img alt='50% improved'><p>Visible</p><textarea>40%</textarea></body></html>"
+            "<pre>9 out of 10</pre><svg><title>70%</title><rect/></svg><svg/><select><option>60%</option>"
+            "</select><img alt='50% improved'><p>Visible</p><textarea>40%</textarea></body></html>"
         )
-        assert texts(read_html("x.html", source)) == ["Visible"]
+        assert kinds(read_html("x.html", source)) == [
+            ("metadata", "94% recommend"), ("metadata", "50% improved"), ("paragraph", "Visible")]
 
     def test_text_ends_an_unclosed_head(self) -> None:
         source = "<head><title>T</title><meta charset=utf-8>Visible 20%<p>Para</p>"
-        assert texts(read_html("x.html", source)) == ["Visible 20%", "Para"]
+        assert texts(read_html("x.html", source)) == ["T", "Visible 20%", "Para"]
         assert texts(read_html("x.html", "<head><link rel=x><div>Block</div>")) == ["Block"]
 
     def test_comments_in_source_order(self) -> None:

@@ -136,8 +136,33 @@ def check_encoding(name: str) -> None:
         raise UsageError(f"--encoding: unknown encoding {name!r}") from None
 
 
-def decode(data: bytes, path: str, encoding: str | None = None) -> str:
-    """Decode a draft: a BOM decides (UTF-8, UTF-16, UTF-32); otherwise ``encoding`` or strict UTF-8.
+def _c1_controls(error: UnicodeError) -> tuple[str, int]:
+    """Decode the five bytes Python's cp1252 leaves undefined as the C1 controls WHATWG's Windows-1252 has."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "".join(chr(byte) for byte in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error("claimcheck-c1-controls", _c1_controls)
+
+
+def _decode_declared(data: bytes, path: str) -> str | None:
+    """An HTML file that is not UTF-8, decoded by the charset its <meta> declares (None: declares none)."""
+    from claimcheck.documents.html_charset import declared_codec
+
+    codec = declared_codec(data)
+    if codec is None or codec == "utf-8":
+        return None
+    try:
+        return data.decode(codec, errors="claimcheck-c1-controls" if codec == "cp1252" else "strict")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid {codec} (the charset its <meta> declares) at byte {exc.start}",
+                         path=path) from None
+
+
+def decode(data: bytes, path: str, encoding: str | None = None, fmt: str | None = None) -> str:
+    """Decode a draft: a BOM decides (UTF-8, UTF-16, UTF-32); otherwise ``encoding`` or strict UTF-8, and an
+    HTML draft (``fmt``) that is not UTF-8 by the charset it declares, as browsers read it.
 
     Error offsets count bytes from the start of the file, BOM included.
     """
@@ -155,6 +180,9 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> str:
     try:
         return data.decode(encoding or "utf-8")
     except UnicodeError as exc:
+        declared = _decode_declared(data, path) if fmt == "html" and encoding is None else None
+        if declared is not None:
+            return declared
         where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
         hint = "" if encoding else " (pass --encoding if the file uses another encoding)"
         raise InputError(f"not valid {encoding or 'UTF-8'}{where}{hint}", path=path) from None

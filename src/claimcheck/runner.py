@@ -93,7 +93,7 @@ class Reader:
             display = path
             data = read_bytes(path, self.config.max_file_size * 1024 * 1024)
             fmt = options.input_format or format_for_path(path)
-        return Loaded(display, data, decode(data, display, options.encoding), fmt)
+        return Loaded(display, data, decode(data, display, options.encoding, fmt), fmt)
 
 
 def parse_loaded(loaded: Loaded) -> Document:
