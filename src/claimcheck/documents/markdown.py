@@ -4,13 +4,14 @@ markdown-it-py parses CommonMark (plus GFM tables): it is maintained, spec-confo
 carry source line maps. (markdown-it-pyrs, whose inline nodes carry source maps, was weighed and not taken:
 its last release, 0.4.0 of 2024, has no wheels for Python 3.13 or later, so installing would need a Rust
 toolchain; its emphasis source maps are off by the container prefix inside blockquotes; and its tree costs
-about 900 bytes per node, no less than markdown-it-py's tokens.) Blocks are paragraphs, headings, list items, blockquotes and table rows (a row's
-cells joined by " | ", all rows of a table sharing a ``group``). Front matter (YAML ``---`` or TOML ``+++``,
-see :mod:`claimcheck.documents.frontmatter`) is not prose except its published keys (``title``,
-``description``, ``summary``, ``excerpt``: blocks of kind ``metadata``); fenced and indented code, link and
-image destinations, images and reference definitions are not prose. Inline markup does not break a
-sentence: a block's text is what a reader sees, soft and hard line breaks become ``\\n``, and HTML comments
-become :class:`Comment` objects while other inline tags are dropped. HTML blocks are read by the HTML reader.
+about 900 bytes per node, no less than markdown-it-py's tokens.) Blocks are paragraphs, headings, list items,
+blockquotes and table rows (a row's cells joined by " | ", all rows of a table sharing a ``group``). Front
+matter (YAML ``---`` or TOML ``+++``, see :mod:`claimcheck.documents.frontmatter`) is not prose except its
+published keys (``title``, ``description``, ``summary``, ``excerpt``: blocks of kind ``metadata``); fenced and
+indented code, link and image destinations, images and reference definitions are not prose. Inline markup does
+not break a sentence: a block's text is what a reader sees, soft and hard line breaks become ``\\n``, and HTML
+comments become :class:`Comment` objects while other inline tags are dropped. HTML blocks are read by the HTML
+reader.
 
 Inline tokens carry no positions in markdown-it, so two steps map text back to the source:
 
