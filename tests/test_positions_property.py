@@ -8,12 +8,13 @@ visible character of the claim is the source character it is mapped to.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.documents import parse
+from claimcheck.documents import Document, parse
 from claimcheck.model import Finding
 
 from conftest import lint_text
@@ -50,9 +51,11 @@ def check(source: str, findings: list[Finding]) -> None:
 
 
 # Source that is markup, never visible text: link destinations and titles, comments, tags and their
-# attributes, front matter, code, and the <script> of the generated head.
+# attributes, front-matter fences, keys and unpublished values, code, and the <script> of the generated
+# head (a <title> is published metadata).
 NOT_TEXT = {
-    "x.md": re.compile(r"\]\([^)]*\)|<!--.*?-->|\A---\n.*?\n---\n|```.*?```", re.DOTALL),
+    "x.md": re.compile(r"\]\([^)]*\)|<!--.*?-->|^(?:---|\+\+\+)$|^(?:tags|date) *[:=][^\n]*|^[a-z]+ *[:=] *[>|]?"
+                       r"|```.*?```", re.DOTALL | re.MULTILINE),
     "x.html": re.compile(r"<!--.*?-->|<script>.*?</script>|<[^>]*>", re.DOTALL),
 }
 # Where the text of a metadata block may come from: a published attribute value or the <title>.
@@ -83,6 +86,21 @@ def check_reader(path: str, source: str) -> None:
                     assert any(low <= start < high for low, high in published), (block.text, index, start)
                 else:
                     assert not any(low <= start < high for low, high in markup), (block.text, index, start)
+    check_table_rows(document)
+
+
+def check_table_rows(document: Document) -> None:
+    """A row's " | " separators map onto the start of the cell after them, and rows share a group exactly
+    when they belong to one table (no blank line between them)."""
+    rows = [block for block in document.blocks if block.kind in ("table-header", "table-row")]
+    for block in rows:
+        assert block.group is not None
+        for found in re.finditer(re.escape(" | "), block.text):
+            separator, cell = found.start(), found.end()
+            assert block.offsets.start(separator) == block.offsets.start(cell), (block.text, separator)
+    for before, after in itertools.pairwise(rows):
+        between = document.source[before.source_end:after.source_start].replace("\r", "")
+        assert (before.group == after.group) == ("\n\n" not in between), (before.text, after.text)
 
 
 # -- Markdown -------------------------------------------------------------------------------------------
@@ -112,17 +130,57 @@ def markdown_sentence(draw: st.DrawFn, breaks: bool = True, claim: bool = False)
 
 
 @st.composite
+def yaml_value(draw: st.DrawFn) -> str:
+    """A sentence as a YAML scalar in any style, for a front-matter key."""
+    words = draw(any_words)
+    style = draw(st.sampled_from(["plain", "single", "double", "folded", "literal", "wrapped"]))
+    if style == "single":
+        return "'" + " ".join(words).replace("'", "''") + "'"
+    if style == "double":
+        return '"' + " ".join(w.replace("-", "\\u2011") if w.startswith("FDA") else w for w in words) + '"'
+    if style in ("folded", "literal"):
+        half = len(words) // 2
+        return (">" if style == "folded" else "|") + "\n  " + " ".join(words[:half]) + "\n  " + \
+            " ".join(words[half:])
+    if style == "wrapped":
+        return " ".join(words[:2]) + "\n  " + " ".join(words[2:])
+    return " ".join(words)
+
+
+@st.composite
+def front_matter(draw: st.DrawFn) -> str:
+    keys = draw(st.lists(st.sampled_from(["title", "description", "summary", "excerpt", "tags", "date"]),
+                         min_size=1, max_size=4, unique=True))
+    lines = []
+    for key in keys:
+        if key == "tags":
+            lines.append("tags: [93% club, recovery]")
+        elif key == "date":
+            lines.append("date: 2024-05-01")
+        else:
+            lines.append(f"{key}: {draw(yaml_value())}")
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+@st.composite
+def markdown_table(draw: st.DrawFn) -> str:
+    rows = draw(st.integers(1, 3))
+    header = "| " + " | ".join(draw(markdown_sentence(breaks=False)).replace("|", "") for _ in range(2)) + " |"
+    body = ["| " + " | ".join(draw(markdown_sentence(breaks=False)).replace("|", "") for _ in range(2)) + " |"
+            for _ in range(rows)]
+    return "\n".join([header, "| --- | ---: |", *body]) + "\n"
+
+
+@st.composite
 def markdown_document(draw: st.DrawFn) -> str:
     parts = []
     if draw(st.booleans()):
-        parts.append("---\ntitle: 95% of patients improved\n---\n")
+        parts.append(draw(front_matter()))
     for _ in range(draw(st.integers(1, 4))):
         container = draw(st.sampled_from(["paragraph", "list", "quote", "heading", "table", "comment",
                                           "code"]))
         if container == "table":
-            cells = [draw(markdown_sentence(breaks=False)) for _ in range(2)]
-            parts.append("| Measure | Result |\n| --- | --- |\n| " + " | ".join(c.replace("|", "") for c in cells)
-                         + " |\n")
+            parts.append(draw(markdown_table()))
         elif container == "heading":
             parts.append(draw(st.sampled_from(["# ", "## ", "### "])) + draw(markdown_sentence(breaks=False)))
         elif container == "comment":

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from pathlib import Path
 
 import pytest
+from markdown_it.token import Token
 
-from claimcheck.documents import Block, Document, parse
+from claimcheck.documents import Block, Document, markdown, parse
 from claimcheck.documents.html import read_html
-from claimcheck.documents.markdown import read_markdown
+from claimcheck.documents.markdown import MAX_NESTING, read_markdown
+from claimcheck.errors import InputError
 
 
 def texts(document: Document) -> list[str]:
@@ -22,6 +26,12 @@ def kinds(document: Document) -> list[tuple[str, str]]:
 def source_of(document: Document, block: Block, text_start: int, text_end: int) -> str:
     """The source a span of a block's text comes from."""
     return document.source[block.offsets.start(text_start):block.offsets.end(text_end)]
+
+
+def where(document: Document, block: Block) -> tuple[int, int]:
+    """Line and column of the block's first character."""
+    position = document.lines.position(block.source_start)
+    return position.line, position.column
 
 
 def at(document: Document, block: Block, needle: str) -> int:
@@ -58,9 +68,8 @@ class TestMarkdown:
         )
         assert kinds(read_markdown("x.md", source)) == [
             ("heading", "Heading one"), ("paragraph", "A paragraph."), ("list-item", "first item"),
-            ("list-item", "second item"), ("blockquote", "quoted line"), ("table-cell", "Measure"),
-            ("table-cell", "Result"), ("table-cell", "Relief"), ("table-cell", "64%"),
-            ("heading", "Setext heading"),
+            ("list-item", "second item"), ("blockquote", "quoted line"), ("table-header", "Measure | Result"),
+            ("table-row", "Relief | 64%"), ("heading", "Setext heading"),
         ]
 
     def test_each_paragraph_of_a_list_item_is_a_block(self) -> None:
@@ -149,24 +158,109 @@ class TestMarkdown:
         assert texts(document) == ["Use the 90% rule today."]
         assert at(document, document.blocks[0], "rule") == source.index("rule")
 
-    def test_table_cells_map_into_their_row(self) -> None:
+    def test_table_rows_are_blocks_with_cells_joined(self) -> None:
         source = "| Measure | Result |\n|---|---:|\n| Relief \\| pain | Reduced for 64% of patients |\n"
         document = read_markdown("x.md", source)
-        cells = document.blocks
-        assert [cell.text for cell in cells[2:]] == ["Relief | pain", "Reduced for 64% of patients"]
-        assert at(document, cells[3], "Reduced") == source.index("Reduced")
-        assert at(document, cells[2], "pain") == source.index("pain")
+        header, row = document.blocks
+        assert (header.kind, header.text) == ("table-header", "Measure | Result")
+        assert (row.kind, row.text) == ("table-row", "Relief | pain | Reduced for 64% of patients")
+        assert at(document, row, "Reduced") == source.index("Reduced")
+        assert at(document, row, "pain") == source.index("pain")
+        separator = row.text.index(" | Reduced")
+        # The separator maps onto the start of the next cell, never into the markup between cells.
+        assert [row.offsets.start(separator + i) for i in range(3)] == [source.index("Reduced")] * 3
+        assert header.group == row.group is not None
+
+    def test_table_rows_start_lines_groups_and_empty_cells(self) -> None:
+        source = (
+            "Intro.\n\n"
+            "| Outcome | Share |\n| --- | --- |\n| Back to golf | 81% |\n|  | Individual outcomes vary |\n\n"
+            "> | Quoted | Table |\n> |---|---|\n> | Relief **for** | 7 in 10 |\n"
+        )
+        document = read_markdown("x.md", source)
+        rows = [(b.kind, b.text, b.group, where(document, b)) for b in document.blocks]
+        assert [(kind, text, line, column) for kind, text, _, (line, column) in rows] == [
+            ("paragraph", "Intro.", 1, 1),
+            ("table-header", "Outcome | Share", 3, 3), ("table-row", "Back to golf | 81%", 5, 3),
+            ("table-row", "Individual outcomes vary", 6, 6),
+            ("table-header", "Quoted | Table", 8, 5), ("table-row", "Relief for | 7 in 10", 10, 5),
+        ]
+        groups = [group for _, _, group, _ in rows]
+        assert groups[0] is None
+        assert groups[1] == groups[2] == groups[3] and groups[4] == groups[5] and groups[1] != groups[4]
+        assert all(block.visible for block in document.blocks)
+
+    def test_html_blocks_groups_are_renumbered_to_stay_unique(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = markdown.HtmlBlocks.read
+
+        def grouped(self: markdown.HtmlBlocks) -> markdown.HtmlBlocks:
+            original(self)
+            self.blocks = [dataclasses.replace(block, group=1) for block in self.blocks]  # as the HTML reader's
+            return self
+
+        monkeypatch.setattr(markdown.HtmlBlocks, "read", grouped)
+        source = "| A | B |\n|---|---|\n| c | d |\n\n<table><tr><td>e</td><td>f</td></tr></table>\n\n<p>g</p>\n"
+        document = read_markdown("x.md", source)
+        assert [(b.text, b.group) for b in document.blocks] == [("A | B", 1), ("c | d", 1), ("e", 2), ("f", 2),
+                                                                ("g", 3)]
 
     @pytest.mark.parametrize("front_matter", [
         "---\ntitle: Relief\nsummary: 92% of patients improved\n---\n",
         "---\r\ntitle: Relief\r\nsummary: 92% of patients improved\r\n...\r\n",
         "+++\ntitle = \"Relief\"\nsummary = \"92% of patients improved\"\n+++\n",
     ])
-    def test_front_matter_is_not_prose(self, front_matter: str) -> None:
+    def test_front_matter_published_keys_are_metadata(self, front_matter: str) -> None:
         source = front_matter + "\nBody text.\n"
         document = read_markdown("x.md", source)
-        assert texts(document) == ["Body text."]
-        assert at(document, document.blocks[0], "Body") == source.index("Body")
+        assert kinds(document) == [("metadata", "Relief"), ("metadata", "92% of patients improved"),
+                                   ("paragraph", "Body text.")]
+        assert at(document, document.blocks[1], "92%") == source.index("92%")
+        assert at(document, document.blocks[2], "Body") == source.index("Body")
+
+    def test_front_matter_scalar_styles_map_exactly(self) -> None:
+        source = (
+            "---\n"
+            "title: 'Nine in ten ''returned'' to work'\n"
+            "description: \"An FDA\\u2011approved sealant\\tused\"\n"
+            "summary: Most patients\n  improved within\n\n  a year\n"
+            "excerpt: >\n  Folded 64% of\n  patients\n"
+            "tags: [93% club]\n"
+            "date: 2024-05-01\n"
+            "author: Dr 85%\n"
+            "---\n"
+        )
+        document = read_markdown("x.md", source)
+        assert [(b.kind, b.text, where(document, b)) for b in document.blocks] == [
+            ("metadata", "Nine in ten 'returned' to work", (2, 9)),
+            ("metadata", "An FDA\u2011approved sealant\tused", (3, 15)),
+            ("metadata", "Most patients improved within\na year", (4, 10)),
+            ("metadata", "Folded 64% of patients", (9, 3)),
+        ]
+        title, description, summary, excerpt = document.blocks
+        quote = title.text.index("'")
+        assert source_of(document, title, quote, quote + 1) == "''"
+        hyphen = description.text.index("\u2011")
+        assert source_of(document, description, hyphen, hyphen + 1) == "\\u2011"
+        assert at(document, description, "approved") == source.index("approved")
+        fold = summary.text.index(" improved")
+        assert source_of(document, summary, fold, fold + 1) == "\n  "
+        assert at(document, summary, "a year") == source.index("a year")
+        assert at(document, excerpt, "patients") == source.index("  patients") + 2
+        assert_offsets_inside(document)
+
+    @pytest.mark.parametrize("source, expected", [
+        # A thematic break, prose, a thematic break: not front matter, so the prose is linted.
+        ("---\nIn our study 80% improved.\n\nMore text.\n---\n",
+         [("paragraph", "In our study 80% improved."), ("heading", "More text.")]),
+        ("---\nOur results: 80% improved\n---\nBody.\n", [("heading", "Our results: 80% improved"),
+                                                           ("paragraph", "Body.")]),
+        ("---\n- 80% improved\n---\n", [("list-item", "80% improved")]),
+        ("+++\n80% improved\n+++\n", [("paragraph", "+++\n80% improved\n+++")]),
+        ("---\n---\nBody.\n", [("paragraph", "Body.")]),  # empty front matter
+    ])
+    def test_leading_fence_is_front_matter_only_when_it_holds_a_mapping(
+            self, source: str, expected: list[tuple[str, str]]) -> None:
+        assert kinds(read_markdown("x.md", source)) == expected
 
     def test_unclosed_front_matter_fence_is_a_thematic_break(self) -> None:
         assert texts(read_markdown("x.md", "---\n92% of patients improved\n")) == ["92% of patients improved"]
@@ -215,8 +309,67 @@ class TestMarkdown:
         document = read_markdown("x.md", items)
         assert len(document.blocks) == 10_000
         assert document.blocks[-1].source_start == len(items) - len("90% of patients improved\n")
-        nested = read_markdown("x.md", "> " * 10_000 + "text")
-        assert_offsets_inside(nested)
+
+    def test_claim_in_120_nested_blockquotes_is_read(self) -> None:
+        source = "Intro.\n\n" + "> " * 120 + "Nine in ten patients improved.\n"
+        document = read_markdown("x.md", source)
+        block = document.blocks[1]
+        assert (block.kind, block.text) == ("blockquote", "Nine in ten patients improved.")
+        assert where(document, block) == (3, 241)
+
+    def test_claim_in_a_list_nested_50_deep_is_read(self) -> None:
+        source = "".join("  " * depth + f"- level {depth}\n" for depth in range(50)) + \
+            "  " * 50 + "- Nine in ten patients improved.\n"
+        document = read_markdown("x.md", source)
+        block = document.blocks[-1]
+        assert (block.kind, block.text) == ("list-item", "Nine in ten patients improved.")
+        assert where(document, block) == (51, 103)
+        assert len(document.blocks) == 51
+
+    def test_nesting_past_the_limit_is_a_located_error(self) -> None:
+        source = "Intro.\n\n  " + "> " * (MAX_NESTING + 5) + "Nine in ten patients improved.\n"
+        with pytest.raises(InputError) as raised:
+            read_markdown("deep.md", source)
+        assert str(raised.value) == (f"deep.md:3:3: error: markup is nested more than {MAX_NESTING} levels "
+                                     "deep (quotes, lists); claimcheck cannot read what is nested below that")
+
+    def test_a_failure_inside_the_reader_is_a_located_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def broken(self: object, token: object, kind: str) -> None:
+            raise ValueError("boom")
+
+        monkeypatch.setattr(markdown._Reader, "_inline", broken)
+        with pytest.raises(InputError) as raised:
+            read_markdown("x.md", "# Title\n\n  Body line.\n")
+        assert str(raised.value) == ("x.md:1:1: error: cannot read this Markdown (ValueError: boom); please "
+                                     "report this draft")
+
+    def test_a_block_whose_offsets_do_not_fit_is_a_located_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = markdown._Reader._content_map
+
+        def short(self: markdown._Reader, token: Token, kind: str) -> markdown._ContentMap | None:
+            content_map = original(self, token, kind)
+            if content_map is not None and "claim" in token.content:
+                content_map.length -= 1
+            return content_map
+
+        monkeypatch.setattr(markdown._Reader, "_content_map", short)
+        with pytest.raises(InputError) as raised:
+            read_markdown("x.md", "Fine.\n\n- 80% claim\n")
+        assert str(raised.value) == ("x.md:3:1: error: cannot map this block's text back to the source; please "
+                                     "report this draft")
+
+    def test_an_html_block_that_does_not_fit_is_a_located_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = markdown.HtmlBlocks.read
+
+        def truncated(self: markdown.HtmlBlocks) -> markdown.HtmlBlocks:
+            self.text = self.text[:-1]
+            return original(self)
+
+        monkeypatch.setattr(markdown.HtmlBlocks, "read", truncated)
+        with pytest.raises(InputError) as raised:
+            read_markdown("x.md", "Fine.\n\n<div>\n<p>80% improved</p>\n</div>\n")
+        assert str(raised.value) == ("x.md:3:1: error: cannot map this HTML block back to the source; please "
+                                     "report this draft")
 
 
 # -- HTML -----------------------------------------------------------------------------------------------
@@ -364,3 +517,33 @@ def test_markdown_claim_nested_fifty_levels_deep_is_linted() -> None:
     findings = lint_text("> " * 50 + "Nine in ten patients improved.\n", path="deep.md")
     assert [(f.code, f.position.line, f.position.column) for f in findings if f.code == "CC101"] == [
         ("CC101", 1, 101)]
+
+
+@pytest.mark.parametrize("name, draft, line", [
+    ("quotes.md", "> " * 120 + "Nine in ten patients improved.\n", "quotes.md:1:241: CC101 "),
+    ("lists.md", "".join("  " * d + "- level\n" for d in range(50)) + "  " * 50 + "- Nine in ten patients "
+     "improved.\n", "lists.md:51:103: CC101 "),
+])
+def test_deeply_nested_claims_are_reported_by_the_command(tmp_path: Path, name: str, draft: str,
+                                                          line: str) -> None:
+    from conftest import run_cli
+
+    (tmp_path / name).write_text(draft)
+    result = run_cli("check", "--isolated", "--no-cache", "--no-source", "--format", "concise", name,
+                     cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert next(entry for entry in result.stdout.splitlines() if "CC101" in entry).startswith(line)
+
+
+def test_markdown_nested_past_the_limit_fails_that_draft_with_exit_2(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    (tmp_path / "deep.md").write_text("> " * 5000 + "Nine in ten patients improved.\n")
+    (tmp_path / "good.md").write_text("Nine in ten patients improved.\n")
+    result = run_cli("check", "--isolated", "--no-cache", "--no-source", "--format", "concise", "deep.md",
+                     "good.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        f"deep.md:1:1: error: markup is nested more than {MAX_NESTING} levels deep (quotes, lists); "
+        "claimcheck cannot read what is nested below that")
+    assert "good.md:1:1: CC101 " in result.stdout

@@ -1,11 +1,17 @@
 """Markdown drafts, read as the rendered page reads, with every character mapped back to the source.
 
 markdown-it-py parses CommonMark (plus GFM tables): it is maintained, spec-conformant, and its block tokens
-carry source line maps. Blocks are paragraphs, headings, list items, blockquotes and table cells. Front
-matter (YAML ``---`` or TOML ``+++``), fenced and indented code, link and image destinations, images and
-reference definitions are not prose. Inline markup does not break a sentence: a block's text is what a
-reader sees, soft and hard line breaks become ``\\n``, and HTML comments become :class:`Comment` objects
-while other inline tags are dropped. HTML blocks are read by the HTML reader.
+carry source line maps. (markdown-it-pyrs, whose inline nodes carry source maps, was weighed and not taken:
+its last release, 0.4.0 of 2024, has no wheels for Python 3.13 or later, so installing would need a Rust
+toolchain; its emphasis source maps are off by the container prefix inside blockquotes; and its tree costs
+about 900 bytes per node, no less than markdown-it-py's tokens.) Blocks are paragraphs, headings, list items,
+blockquotes and table rows (a row's cells joined by " | ", all rows of a table sharing a ``group``). Front
+matter (YAML ``---`` or TOML ``+++``, see :mod:`claimcheck.documents.frontmatter`) is not prose except its
+published keys (``title``, ``description``, ``summary``, ``excerpt``: blocks of kind ``metadata``); fenced and
+indented code, link and image destinations, images and reference definitions are not prose. Inline markup does
+not break a sentence: a block's text is what a reader sees, soft and hard line breaks become ``\\n``, and HTML
+comments become :class:`Comment` objects while other inline tags are dropped. HTML blocks are read by the HTML
+reader.
 
 Inline tokens carry no positions in markdown-it, so two steps map text back to the source:
 
@@ -15,18 +21,24 @@ Inline tokens carry no positions in markdown-it, so two steps map text back to t
 2. every inline rule is wrapped to record the content range it consumed, so links (whose destination is
    skipped), code spans, entities, escapes, breaks, HTML and emphasis delimiters have exact ranges; plain
    text tokens are verbatim content and are found from a cursor that moves past each ranged token.
+
+A reader never skips part of a draft quietly: markup nested deeper than it reads, or a block whose text it
+cannot map back to the source, is an :class:`~claimcheck.errors.InputError` located at that line.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from claimcheck.documents.base import Block, Comment, Document, OffsetMap
+from claimcheck.documents.frontmatter import read_front_matter
 from claimcheck.documents.html import HtmlBlocks
-from claimcheck.documents.text import read_text
+from claimcheck.errors import InputError
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -34,12 +46,15 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _SPAN = "claimcheck_span"  # key in Token.meta: (start, end) in the inline content
-_FRONT_MATTER = re.compile(r"(---|\+\+\+)[ \t]*\r?\n")
-_FRONT_MATTER_END = {"---": re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE),
-                     "+++": re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)}
 _LINE_BREAK_TAG = re.compile(r"<\s*/?\s*br\b", re.IGNORECASE)
 _CONTAINER_KINDS = {"list_item_open": "list-item", "blockquote_open": "blockquote", "th_open": "table-cell",
                     "td_open": "table-cell", "heading_open": "heading"}
+_ROW_SEPARATOR = " | "
+# markdown-it drops whatever is nested deeper than maxNesting (a list level counts twice: list and item).
+# Drafts never nest this deep; deeper markup is reported, not dropped. Each level costs markdown-it about
+# ten Python frames, so the recursion limit is raised while parsing (Python frames, not the C stack).
+MAX_NESTING = 1000
+_RECURSION_LIMIT = 25 * MAX_NESTING
 
 _parser: MarkdownIt | None = None
 
@@ -74,9 +89,7 @@ def _markdown_parser() -> MarkdownIt:
         from markdown_it import MarkdownIt
 
         parser = MarkdownIt("commonmark").enable("table")
-        # markdown-it drops content nested deeper than maxNesting (20 by default); real drafts never nest
-        # 100 levels, and markdown-it's recursion stays far below Python's limit there.
-        parser.options["maxNesting"] = 100
+        parser.options["maxNesting"] = MAX_NESTING
         # Keep entities and escapes as their own tokens, so each maps back to its source characters.
         parser.disable("text_join")
         ruler = parser.inline.ruler
@@ -112,7 +125,7 @@ class _ContentMap:
         run = bisect.bisect_right(self.starts, index) - 1
         return self.sources[run] + index - self.starts[run]
 
-    def copy_linear(self, offsets: OffsetMap, start: int, end: int) -> None:
+    def copy_linear(self, offsets: _Spans, start: int, end: int) -> None:
         """Add content ``[start, end)``, verbatim, to ``offsets``."""
         end = min(end, self.length)
         if start >= end:
@@ -126,10 +139,31 @@ class _ContentMap:
             start = stop
             run += 1
 
-    def copy_atomic(self, offsets: OffsetMap, text_length: int, start: int, end: int) -> None:
+    def copy_atomic(self, offsets: _Spans, text_length: int, start: int, end: int) -> None:
         """Add ``text_length`` characters that stand for content ``[start, end)`` as a whole."""
         first = self.at(start)
         offsets.add(text_length, first, max(self.at(end - 1) + 1, first + 1))
+
+
+class _Spans:
+    """Text-to-source spans recorded for a block's text, replayed into an :class:`OffsetMap` once the block
+    is complete (a table row joins several cells' spans)."""
+
+    __slots__ = ("spans",)
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int, int]] = []
+
+    def add(self, text_length: int, source_start: int, source_end: int) -> None:
+        if text_length > 0:
+            self.spans.append((text_length, source_start, source_end))
+
+    def first_source(self) -> int:
+        return self.spans[0][1]
+
+    def replay(self, offsets: OffsetMap) -> None:
+        for span in self.spans:
+            offsets.add(*span)
 
 
 def _align(content: str, source: str, source_start: int, target: _ContentMap) -> int:
@@ -147,7 +181,8 @@ def _align(content: str, source: str, source_start: int, target: _ContentMap) ->
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, path: str, source: str) -> None:
+        self.path = path
         self.source = source
         # markdown-it turns "\r\n" and "\r" into "\n" and NUL into U+FFFD; doing it ourselves with
         # replacements of equal length keeps markdown-it's lines and columns those of the file.
@@ -161,6 +196,8 @@ class _Reader:
         self.blocks: list[Block] = []
         self.comments: list[tuple[int, int]] = []
         self._row_cursor: dict[int, int] = {}  # table row line -> where its next cell is searched from
+        self._groups = 0
+        self.line = 0  # the source line (0-based) being read, for errors
 
     def _line(self, number: int) -> tuple[int, int]:
         """(start, end) of source line ``number`` (0-based), ``end`` at its line break."""
@@ -168,17 +205,16 @@ class _Reader:
         end = self.line_starts[number + 1] - 1 if number + 1 < len(self.line_starts) else len(self.text)
         return start, end
 
-    def _blank_front_matter(self) -> str:
-        """The text markdown-it reads: front matter, if any, replaced by blank lines of equal length."""
-        text = self.text
-        opening = _FRONT_MATTER.match(text)
-        if not opening:
-            return text
-        closing = _FRONT_MATTER_END[opening.group(1)].search(text, opening.end())
-        if not closing:
-            return text
-        end = closing.end()
-        return re.sub(r"[^\n]", " ", text[:end]) + text[end:]
+    def error(self, message: str, line: int | None = None) -> InputError:
+        """An error located at the first non-blank character of ``line`` (default: the line being read)."""
+        number = min(self.line if line is None else line, len(self.line_starts) - 1)
+        start, end = self._line(number)
+        text = self.text[start:end]
+        return InputError(message, path=self.path, line=number + 1, column=len(text) - len(text.lstrip()) + 1)
+
+    def new_group(self) -> int:
+        self._groups += 1
+        return self._groups
 
     # -- content of a block to source -------------------------------------------------------------------
 
@@ -221,15 +257,16 @@ class _Reader:
 
     # -- inline tokens to text --------------------------------------------------------------------------
 
-    def _inline(self, token: Token, kind: str) -> None:
+    def _inline(self, token: Token, kind: str) -> tuple[str, _Spans] | None:
+        """The visible text of an inline token and where each character comes from (None: no text)."""
         content = token.content
         if not content.strip():
-            return
+            return None
         content_map = self._content_map(token, kind)
         if content_map is None or content_map.length != len(content):
-            return
+            raise self.error("cannot map this block's text back to the source; please report this draft")
         parts: list[str] = []
-        offsets = OffsetMap()
+        offsets = _Spans()
         cursor = 0
         links: list[tuple[int, bool]] = []  # (end of the link in the content, is an autolink)
         hidden = 0  # inside an autolink: its text is a URL
@@ -302,14 +339,35 @@ class _Reader:
                 cursor = max(cursor, span[1])
 
         text = "".join(parts)
-        if text.strip():
-            self.blocks.append(Block(text, offsets, kind))
+        return (text, offsets) if text.strip() else None
+
+    def _add_block(self, read: tuple[str, _Spans] | None, kind: str) -> None:
+        if read is not None:
+            offsets = OffsetMap()
+            read[1].replay(offsets)
+            self.blocks.append(Block(read[0], offsets, kind))
+
+    def _table_row(self, cells: list[tuple[str, _Spans]], kind: str, group: int) -> None:
+        """One block for a row: its non-empty cells joined by " | ", each separator mapped onto the start of
+        the cell after it (a finding never starts inside the markup between cells)."""
+        if not cells:
+            return
+        offsets = OffsetMap()
+        parts: list[str] = []
+        for text, spans in cells:
+            if parts:
+                start = spans.first_source()
+                parts.append(_ROW_SEPARATOR)
+                offsets.add(len(_ROW_SEPARATOR), start, start + 1)
+            parts.append(text)
+            spans.replay(offsets)
+        self.blocks.append(Block("".join(parts), offsets, kind, group=group))
 
     # -- HTML blocks ------------------------------------------------------------------------------------
 
     def _html_block(self, token: Token) -> None:
         if token.map is None:
-            return
+            raise self.error("an HTML block without source lines; please report this draft")
         first_line, last_line = token.map
         last_line = min(max(last_line, first_line + 1), len(self.line_starts))
         region_start = self.line_starts[first_line]
@@ -325,16 +383,48 @@ class _Reader:
                 source_line = " " * (len(source_line) - len(line)) + line
             masked.append(source_line)
         reader = HtmlBlocks("\n".join(masked), region_start).read()
-        if reader.text and len(reader.text) == region_end - region_start:
-            self.blocks.extend(reader.blocks)
-            self.comments.extend(reader.comments)
+        if len(reader.text) != region_end - region_start:
+            raise self.error("cannot map this HTML block back to the source; please report this draft",
+                             first_line)
+        groups: dict[int, int] = {}  # the HTML reader's group numbers, renumbered to be unique here
+        for block in reader.blocks:
+            if block.group is not None:
+                if block.group not in groups:
+                    groups[block.group] = self.new_group()
+                block = dataclasses.replace(block, group=groups[block.group])
+            self.blocks.append(block)
+        self.comments.extend(reader.comments)
 
     # -- document ---------------------------------------------------------------------------------------
 
+    def _parse(self) -> list[Token]:
+        """markdown-it's tokens for the draft, front matter (if any) blanked out to keep offsets."""
+        text = self.text
+        front = read_front_matter(self.source)
+        if front is not None:
+            self.blocks.extend(front.blocks)
+            text = re.sub(r"[^\n]", " ", text[:front.end]) + text[front.end:]
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        try:
+            tokens = _markdown_parser().parse(text)
+        finally:
+            sys.setrecursionlimit(limit)
+        deepest = max(tokens, key=lambda token: token.level, default=None)
+        if deepest is not None and deepest.level >= MAX_NESTING - 1:
+            line = next((t.map[0] for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
+            raise self.error(f"markup is nested more than {MAX_NESTING} levels deep (quotes, lists); "
+                             "claimcheck cannot read what is nested below that", line)
+        return tokens
+
     def read(self) -> None:
-        tokens = _markdown_parser().parse(self._blank_front_matter())
         containers: list[str] = []
-        for token in tokens:
+        row: list[tuple[str, _Spans]] | None = None
+        in_header = False
+        group = 0
+        for token in self._parse():
+            if token.map:
+                self.line = token.map[0]
             kind = _CONTAINER_KINDS.get(token.type)
             if kind is not None:
                 containers.append(kind)
@@ -342,19 +432,37 @@ class _Reader:
                 if containers:
                     containers.pop()
             elif token.type == "inline":
-                self._inline(token, containers[-1] if containers else "paragraph")
+                kind = containers[-1] if containers else "paragraph"
+                read = self._inline(token, kind)
+                if row is not None:
+                    if read is not None:
+                        row.append(read)
+                else:
+                    self._add_block(read, kind)
             elif token.type == "html_block":
                 self._html_block(token)
+            elif token.type == "table_open":
+                group = self.new_group()
+            elif token.type in ("thead_open", "thead_close"):
+                in_header = token.type == "thead_open"
+            elif token.type == "tr_open":
+                row = []
+            elif token.type == "tr_close" and row is not None:
+                self._table_row(row, "table-header" if in_header else "table-row", group)
+                row = None
 
 
 def read_markdown(path: str, source: str) -> Document:
-    reader = _Reader(source)
+    """Read a Markdown draft; raises :class:`InputError` (located) for what it cannot read."""
+    reader = _Reader(path, source)
     try:
         reader.read()
-    except Exception:  # a reader never fails a run: fall back to reading as plain text
-        document = read_text(path, source)
-        document.format = "markdown"
-        return document
+    except InputError:
+        raise
+    except RecursionError:
+        raise reader.error("markup is nested too deeply to read") from None
+    except Exception as exc:  # a bug here must not pass a draft unread: name it, at the line being read
+        raise reader.error(f"cannot read this Markdown ({type(exc).__name__}: {exc}); please report this "
+                           "draft") from exc
     comments = [Comment(source[start:end], start, end) for start, end in sorted(set(reader.comments))]
     return Document(path=path, source=source, format="markdown", blocks=reader.blocks, comments=comments)
-
