@@ -5,8 +5,10 @@ A sentence makes a claim when it holds a ``quantities`` match and an ``outcomes`
 and ``ignore-outcomes`` ("outcome data") the outcomes they overlap. The claim is fine when one of the
 ``qualifiers`` stands in its ``scope``: the sentence, the paragraph (default) or the whole document.
 
-A paragraph-scoped qualifier counts only in text a reader sees (a hidden block never qualifies), and blocks
-that share a group (a table's rows and caption, a figure and its figcaption) share their qualifiers. A table
+A paragraph-scoped qualifier counts in its own block (a reader sees it with the claim, even where both are
+hidden until opened, as in a closed ``<details>``), and blocks that share a group (a table's rows and
+caption, a figure and its figcaption) share their visible qualifiers: hidden text in a paragraph is a block
+of its own in the paragraph's group, so a hidden qualifier never covers a visible claim. A table
 row is one sentence; when its own cells name no outcome, the table's header row may ("Success rate"), and the
 finding then points at the value.
 
@@ -118,8 +120,8 @@ class QualifiedClaim(RuleKind):
             if block.group is not None and block.group in qualified_groups:
                 continue
             text = block.text
-            if self.scope == "paragraph" and block.visible and self._qualified(text):
-                continue
+            if self.scope == "paragraph" and self._qualified(text):
+                continue  # seen together with its claim, even where both are hidden (a closed <details>)
             if block.kind == "table-row":
                 yield from self._table_row(index, text, headers.get(block.group))
                 continue
