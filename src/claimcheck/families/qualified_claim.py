@@ -1,7 +1,8 @@
 """``qualified-claim``: a claim (a quantity tied to an outcome in one sentence) needs a qualifier nearby.
 
 A sentence makes a claim when it holds a ``quantities`` match and an ``outcomes`` match. Matches of
-``ignore-quantities`` (durations, ages, years, vertebral levels, prices…) cancel the quantities they overlap,
+``ignore-quantities`` (durations, ages, years, vertebral levels, prices…) cancel the quantities that start
+inside them (a change "from 46 to 19" stays a claim when "19 after treatment" looks like a count),
 and ``ignore-outcomes`` ("outcome data") the outcomes they overlap. The claim is fine when one of the
 ``qualifiers`` stands in its ``scope``: the sentence, the paragraph (default) or the whole document.
 
@@ -10,7 +11,8 @@ hidden until opened, as in a closed ``<details>``), and blocks that share a grou
 caption, a figure and its figcaption) share their visible qualifiers: hidden text in a paragraph is a block
 of its own in the paragraph's group, so a hidden qualifier never covers a visible claim. A table
 row is one sentence; when its own cells name no outcome, the table's header row may ("Success rate"), and the
-finding then points at the value.
+finding then points at the value. A row with values under two ``comparison-columns`` of the header ("Before",
+"After 12 weeks") states a change, whatever its cells say.
 
 A sentence holding two separate claims ("82% felt better, and 9 in 10 would recommend us") reports each:
 the sentence is cut into clauses at ``clause-breaks`` and every clause with a quantity and an outcome is a
@@ -27,13 +29,15 @@ import regex
 from claimcheck.documents.base import Block
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
-from claimcheck.ruleset.patterns import Span, overlaps
+from claimcheck.ruleset.patterns import Span, overlaps, starts_inside
 from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
 SCOPES = ("sentence", "paragraph", "document")
 # Where one claim ends and another may start inside a sentence.
 DEFAULT_CLAUSE_BREAKS = [r";", r",\s+(?:and|but|while|whereas|yet)\b", r"\s+(?:while|whereas)\s+"]
 TRIGGER_LENGTH = 40  # characters of a quantity or outcome quoted in a message
+CELL_SEPARATOR = " | "  # how readers join the cells of a table row
+_VALUE = regex.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*")  # a number in a table cell
 
 
 class QualifiedClaim(RuleKind):
@@ -47,6 +51,7 @@ class QualifiedClaim(RuleKind):
         "qualifiers": string_list(required=True),
         "scope": string(choices=SCOPES),
         "clause-breaks": string_list(),
+        "comparison-columns": string_list(),
     }
     overrides: ClassVar[dict[str, str]] = {"qualifiers": "qualifiers", "claim-scope": "scope"}
 
@@ -63,6 +68,7 @@ class QualifiedClaim(RuleKind):
         breaks = [breaks] if isinstance(breaks, str) else breaks
         self.clause_breaks = (regex.compile("|".join(f"(?:{b})" for b in breaks), regex.IGNORECASE)
                               if breaks else None)
+        self.comparison_columns = self.patterns(spec, "comparison-columns")
 
     def message_values(self) -> dict[str, str]:
         return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope,
@@ -96,7 +102,7 @@ class QualifiedClaim(RuleKind):
         quantities = self.quantities.spans(text)
         if quantities and self.ignore_quantities:
             ignored = self.ignore_quantities.spans(text)
-            quantities = [q for q in quantities if not overlaps(q, ignored)]
+            quantities = [q for q in quantities if not starts_inside(q, ignored)]
         return quantities
 
     def _outcomes(self, text: str) -> list[Span]:
@@ -137,6 +143,11 @@ class QualifiedClaim(RuleKind):
     def _table_row(self, index: int, text: str, header: str | None) -> Iterator[Hit]:
         """A row is one sentence; its value is the claim, its outcome may be named by the header row."""
         quantities, outcomes = self._claims(text)
+        compared = self._compared_value(text, header)
+        if compared is not None and not (quantities and outcomes):
+            start, end = compared
+            yield Hit(index, start, end, self._message(text[start:end], "a before-and-after table"))
+            return
         if not quantities:
             return
         label = None
@@ -150,6 +161,23 @@ class QualifiedClaim(RuleKind):
         quantity = quantities[0]
         outcome = text[outcomes[0][0]:outcomes[0][1]] if label is None else label
         yield Hit(index, quantity[0], quantity[1], self._message(text[quantity[0]:quantity[1]], outcome))
+
+    def _compared_value(self, text: str, header: str | None) -> Span | None:
+        """The first value of a row whose header compares a measure over time ("Before | After 12 weeks",
+        "Baseline | 12 months"), when the row has a number under two such columns: a change."""
+        if header is None or not self.comparison_columns:
+            return None
+        columns = [bool(self.comparison_columns.search(cell)) for cell in header.split(CELL_SEPARATOR)]
+        if sum(columns) < 2:
+            return None
+        values: list[Span] = []
+        offset = 0
+        for column, cell in enumerate(text.split(CELL_SEPARATOR)):
+            number = _VALUE.search(cell)
+            if column < len(columns) and columns[column] and number is not None:
+                values.append((offset + number.start(), offset + number.end()))
+            offset += len(cell) + len(CELL_SEPARATOR)
+        return values[0] if len(values) >= 2 else None
 
     def _sentence_claims(self, index: int, text: str, start: int, end: int, quantities: list[Span],
                          outcomes: list[Span]) -> Iterator[Hit]:

@@ -243,6 +243,12 @@ def overlaps(span: Span, others: list[Span]) -> bool:
     return any(s < end and start < e for s, e in others)
 
 
+def starts_inside(span: Span, others: list[Span]) -> bool:
+    """Whether ``span`` starts inside one of ``others``."""
+    start = span[0]
+    return any(s <= start < e for s, e in others)
+
+
 def contained(span: Span, others: list[Span]) -> bool:
     start, end = span
     return any(s <= start and end <= e for s, e in others)
