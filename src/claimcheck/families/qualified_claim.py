@@ -14,6 +14,9 @@ row is one sentence; when its own cells name no outcome, the table's header row 
 finding then points at the value. A row with values under two ``comparison-columns`` of the header ("Before",
 "After 12 weeks") states a change, whatever its cells say.
 
+``prefilter`` (optional, for speed) matches every block that can hold a quantity ("a digit or a number
+word"); blocks without a match are not scanned further. It must match wherever a quantity can.
+
 A sentence holding two separate claims ("82% felt better, and 9 in 10 would recommend us") reports each:
 the sentence is cut into clauses at ``clause-breaks`` and every clause with a quantity and an outcome is a
 claim; a sentence whose quantity and outcome stand in different clauses is one claim.
@@ -45,6 +48,7 @@ class QualifiedClaim(RuleKind):
     fields: ClassVar[dict[str, Field]] = {
         "terms": Field(is_mapping, "a mapping of term names to patterns"),
         "quantities": string_list(required=True),
+        "prefilter": string_list(),
         "ignore-quantities": string_list(),
         "outcomes": string_list(),
         "ignore-outcomes": string_list(),
@@ -57,6 +61,7 @@ class QualifiedClaim(RuleKind):
 
     def configure(self, spec: Mapping[str, Any]) -> None:
         self.quantities = self.patterns(spec, "quantities")
+        self.prefilter = self.patterns(spec, "prefilter")
         self.ignore_quantities = self.patterns(spec, "ignore-quantities")
         self.outcomes = self.patterns(spec, "outcomes")
         self.ignore_outcomes = self.patterns(spec, "ignore-outcomes")
@@ -87,6 +92,8 @@ class QualifiedClaim(RuleKind):
 
     def _claims(self, text: str) -> tuple[list[Span], list[Span]]:
         """(quantities, outcomes) of a block; a claim needs both (either empty: no claim)."""
+        if self.prefilter and not self.prefilter.search(text):
+            return [], []  # no number a quantity could be made of
         quantities = self.quantities.spans(text)
         if not quantities:
             return quantities, quantities
