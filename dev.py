@@ -5,6 +5,7 @@ pyproject.toml changes).
     python3 dev.py demo     run claimcheck on the bundled fixtures
     python3 dev.py test     run the whole test suite on all cores (extra arguments go to pytest)
     python3 dev.py bench    run the benchmark (extra arguments go to bench/benchmark.py)
+    python3 dev.py accuracy score the default rules on ../shared/corpus (extra arguments go to bench/accuracy.py)
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def ensure_environment() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "bench"}:
+    if not argv or argv[0] not in {"demo", "test", "bench", "accuracy"}:
         print(__doc__.strip())
         return 2
     task, rest = argv[0], argv[1:]
@@ -49,6 +50,8 @@ def main(argv: list[str]) -> int:
         # Both cores: most tests start a claimcheck process, and each pays for importing spaCy.
         parallel = [] if any(arg.startswith("-n") for arg in rest) else ["-n", "auto"]
         command = [str(PYTHON), "-m", "pytest", *parallel, *rest]
+    elif task == "accuracy":
+        command = [str(PYTHON), str(ROOT / "bench" / "accuracy.py"), *rest]
     else:
         command = [str(PYTHON), str(ROOT / "bench" / "benchmark.py"), *rest]
     return subprocess.run(command, cwd=ROOT).returncode
