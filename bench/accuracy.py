@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Score the default rules on labelled drafts: precision and recall per rule family, every miss and false alarm.
+"""Score the default rules on labelled drafts: precision and recall per family, every miss and false alarm.
 
     python3 dev.py accuracy                       # ../shared/corpus: the reference drafts, dev/a and dev/b
     python3 bench/accuracy.py LABELS.yaml ...     # other labelled sets (same format)

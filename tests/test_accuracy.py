@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-import accuracy  # noqa: E402
+import accuracy
 
 LABELS = accuracy.default_labels()
 pytestmark = pytest.mark.skipif(not LABELS, reason="../shared/corpus not present")
