@@ -5,7 +5,8 @@ most ``negation-window`` tokens before it in the same sentence with no ``negatio
 (a NegEx-style window: "has not been approved by the FDA"). With ``negation-scope``, the cue must govern
 the wording: only those words may stand between them ("is not yet FDA-cleared" is negated; "not only
 FDA-approved" and "no surgery needed with our FDA-approved repair" are not). ``question-cues`` ("whether")
-exempt like a negation, inside the window, whatever stands between.
+exempt like a negation, inside the window, whatever stands between, and so does a clause whose subject is
+one of ``negation-subjects`` ("None of these uses is FDA-approved"), when a verb stands before the wording.
 
 With ``exempt-questions``, a match in a yes/no question ("Is PRP FDA-approved?", "Which laser do you use,
 and is it FDA-cleared?") is exempt too: a question asks, it does not claim. A rhetorical one is not exempt:
@@ -49,6 +50,7 @@ class RestrictedWording(RuleKind):
         "negation-stops": string_list(),
         "negation-scope": string_list(),
         "question-cues": string_list(),
+        "negation-subjects": string_list(),
         "exempt-questions": Field(is_bool, "true or false"),
     }
 
@@ -62,6 +64,9 @@ class RestrictedWording(RuleKind):
         scope = spec.get("negation-scope", [])
         self.scope_words = frozenset(w.lower() for w in ([scope] if isinstance(scope, str) else scope))
         self.question_cues = self._token_regex(spec.get("question-cues", []))
+        subjects = spec.get("negation-subjects", [])
+        subjects = [subjects] if isinstance(subjects, str) else subjects
+        self.negated_subjects = frozenset(w.lower() for w in subjects)
         self.window = spec.get("negation-window", 6)
         if self.window < 0:
             line, column = self._located.where(self._path + ("negation-window",))
@@ -114,9 +119,21 @@ class RestrictedWording(RuleKind):
             if self.negation is not None and self.negation.fullmatch(before.text):
                 return True
             if self.scope_words and before.lower_ not in self.scope_words and not before.is_space:
-                # a word the negation does not reach through; only question cues may stand further back
-                return self.question_cues is not None and self._cue_before(before)
+                # a word the negation does not reach through: only a question cue further back, or a
+                # negated subject of the verb just before the wording ("None of these uses is FDA-approved")
+                if self.question_cues is not None and self._cue_before(before):
+                    return True
+                verb_between = any(t.lower_ in AUXILIARIES for t in doc[before.i + 1:first])
+                return verb_between and self._negated_subject(before)
         return False
+
+    def _negated_subject(self, token: Token) -> bool:
+        """Whether the clause holding ``token`` starts with a negated subject ("none", "no", "neither")."""
+        doc, start = token.doc, token.i
+        while start > token.sent.start and not (
+                self.stops is not None and self.stops.fullmatch(doc[start - 1].text)):
+            start -= 1
+        return start >= token.i - self.window and doc[start].lower_ in self.negated_subjects
 
     def _cue_before(self, token: Token) -> bool:
         """Whether a question cue ("whether") stands within the window before ``token``."""
