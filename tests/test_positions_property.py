@@ -363,7 +363,8 @@ def long_markdown_document(draw: st.DrawFn) -> str:
     """Several documents' worth of blocks, with the blocks that may hold blank lines and long tables."""
     parts = [draw(markdown_document()).rstrip("\r\n")]
     for _ in range(draw(st.integers(2, 8))):
-        extra = draw(st.sampled_from(["doc", "fence", "comment", "reference", "long-table", "list"]))
+        extra = draw(st.sampled_from(["doc", "fence", "comment", "reference", "long-table", "list",
+                                      "long-list"]))
         if extra == "fence":
             parts.append("```\nfenced 80% of patients\n\n\nImproved in code\n```")
         elif extra == "comment":
@@ -374,6 +375,23 @@ def long_markdown_document(draw: st.DrawFn) -> str:
             rows = draw(st.integers(5, 40))
             parts.append("| Measure | Result |\n| --- | ---: |\n" + "\n".join(
                 f"| Row {n} relief | {n}% of patients |" for n in range(rows)))
+        elif extra == "long-list":
+            marker = draw(st.sampled_from(["- ", "* ", "1. "]))
+            items = []
+            for n in range(draw(st.integers(5, 40))):
+                shape = draw(st.sampled_from(["item", "item", "continued", "nested", "lazy", "fence"]))
+                item = f"{marker}Item {n}: {n}% of patients"
+                if shape == "continued":
+                    item += "\n" + " " * len(marker) + "improved after"
+                elif shape == "nested":
+                    item += "\n" + " " * len(marker) + "- nested item 75% relief"
+                elif shape == "lazy":
+                    item += "\nlazy continuation line"
+                elif shape == "fence":
+                    item += "\n" + " " * len(marker) + "```\n" + " " * len(marker) + "- 9% code\n" + \
+                        " " * len(marker) + "```"
+                items.append(item)
+            parts.append("\n".join(items))
         elif extra == "list":
             parts.append("- item one\n\n- item two\n\n  continued 64% paragraph")
         else:

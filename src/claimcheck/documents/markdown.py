@@ -69,6 +69,8 @@ _SPANNING_BLOCK = re.compile(
     r"|(?P<cdata><!\[CDATA\[)|(?P<instruction><\?)|(?P<declaration><![A-Za-z]))",
     re.MULTILINE | re.IGNORECASE)
 _SPANNING_END = {"comment": "-->", "cdata": "]]>", "instruction": "?>", "declaration": ">"}
+# A line that starts an item of a top-level list: a long list may be cut before it.
+_LIST_ITEM_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
 # A link reference definition may be used before it, in another chunk: all are collected first.
 _REFERENCE_DEFINITION = re.compile(r"\[[^\]\n]+\]:")
 
@@ -427,8 +429,8 @@ class _Reader:
     def _chunk_end(self, start: int, spanning: list[tuple[int, int]],
                    starts: list[int]) -> tuple[int, int | None]:
         """Where the chunk from ``start`` ends at a blank line, and, when that is far, a cut between two lines
-        to try first: a long table may run for megabytes without a blank line, and a cut between its rows is
-        confirmed once the chunk is parsed."""
+        to try first: a long table or list may run for megabytes without a blank line, and a cut between its
+        rows or items is confirmed once the chunk is parsed."""
         text = self.text
         search = start + CHUNK_SIZE
         end = len(text)
@@ -445,6 +447,9 @@ class _Reader:
         cut = text.find("\n", start + CHUNK_SIZE) + 1
         if end - start <= 2 * CHUNK_SIZE or not cut:
             return end, None
+        item = _LIST_ITEM_LINE.search(text, cut, cut + CHUNK_SIZE)
+        if item is not None and not _LIST_ITEM_LINE.match(text, cut):
+            cut = item.start()  # between two items, if this is a list
         index = bisect.bisect_left(starts, cut) - 1
         if index >= 0 and spanning[index][1] > cut:
             return end, None
@@ -496,15 +501,22 @@ class _Reader:
                              "claimcheck cannot read what is nested below that", line)
         return tokens
 
-    def _open_table(self, tokens: list[Token], end: int) -> int | None:
-        """The header line of a top-level table that runs to the end of the chunk (``end``), if any."""
-        if not tokens or tokens[-1].type != "table_close":
+    def _open_block(self, tokens: list[Token], end: int) -> int | None:
+        """Whether the chunk (ending at ``end``) may be cut there: its last top-level block is a table or a
+        list that runs to the cut, and a list's next line starts an item. Gives the line the next chunk
+        is parsed after (a table's header line), -1 for a list, or None."""
+        closing = tokens[-1].type if tokens else ""
+        opening = {"table_close": "table_open", "bullet_list_close": "bullet_list_open",
+                   "ordered_list_close": "ordered_list_open"}.get(closing)
+        if opening is None:
             return None
-        table = next((t for t in reversed(tokens) if t.type == "table_open"), None)
+        block = next((t for t in reversed(tokens) if t.type == opening and not t.level), None)
         end_line = bisect.bisect_right(self.line_starts, end) - 1
-        if table is None or table.level or not table.map or table.map[1] != end_line:
+        if block is None or not block.map or block.map[1] != end_line:
             return None
-        return table.map[0]
+        if opening == "table_open":
+            return block.map[0]
+        return -1 if _LIST_ITEM_LINE.match(self.text, end) else None
 
     def _references(self, start: int) -> dict[str, object]:
         """The parse environment, holding every link reference definition of the draft: a chunk may use one
@@ -539,15 +551,16 @@ class _Reader:
         while start < len(self.text):
             end, cut = self._chunk_end(start, spanning, starts)
             tokens = self._parse(start, cut or end, env, header)
-            next_header = self._open_table(tokens, cut) if cut else None
-            if next_header is not None and cut:
+            carried = self._open_block(tokens, cut) if cut else None
+            if carried is not None and cut:
                 end = cut
-            elif cut:  # not a table's rows after all: read on to the blank line
+            elif cut:  # not a table's rows or a list's items after all: read on to the blank line
                 tokens = self._parse(start, end, env, header)
             group = self._read_tokens(tokens, group if header is not None else None)
             self._row_cursor.clear()
             del tokens
-            header, start = next_header, end
+            header = carried if carried is not None and carried >= 0 else None
+            start = end
 
     def _read_tokens(self, tokens: list[Token], continued: int | None) -> int | None:
         """Read a chunk's tokens into blocks; return the group of its last table. ``continued`` is the group
