@@ -199,9 +199,10 @@ class TestMarkdown:
             return self
 
         monkeypatch.setattr(markdown.HtmlBlocks, "read", grouped)
-        source = "| A | B |\n|---|---|\n| c | d |\n\n<table><tr><td>e</td><td>f</td></tr></table>\n\n<p>g</p>\n"
+        source = ("| A | B |\n|---|---|\n| c | d |\n\n<table><tr><td>e</td><td>f</td></tr></table>\n\n"
+                  "<p>g</p>\n")
         document = read_markdown("x.md", source)
-        assert [(b.text, b.group) for b in document.blocks] == [("A | B", 1), ("c | d", 1), ("e", 2), ("f", 2),
+        assert [(b.text, b.group) for b in document.blocks] == [("A | B", 1), ("c | d", 1), ("e | f", 2),
                                                                 ("g", 3)]
 
     @pytest.mark.parametrize("front_matter", [

@@ -8,6 +8,7 @@ source, so findings point at the exact line and column of the file, whatever mar
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
 
 from claimcheck.model import Position
@@ -19,16 +20,19 @@ class OffsetMap:
     The map is a sorted list of segments. A *linear* segment maps text one-to-one onto an equally long source
     run; an *atomic* segment (a decoded entity such as ``&nbsp;``) maps a few text characters onto a source
     run of another length, and every offset inside it maps to the whole run.
+
+    A draft may hold millions of blocks, so a map is kept small: one linear run (most blocks) is a single
+    start offset; more segments live in two integer arrays (text starts; source start and end, the end
+    shifted left one bit with the low bit set for a linear segment).
     """
 
-    __slots__ = ("_length", "_linear", "_source_ends", "_source_starts", "_text_starts")
+    __slots__ = ("_length", "_runs", "_single", "_text_starts")
 
     def __init__(self) -> None:
-        self._text_starts: list[int] = []
-        self._source_starts: list[int] = []
-        self._source_ends: list[int] = []
-        self._linear: list[bool] = []
         self._length = 0
+        self._single = -1  # source start of the one linear run, while the map is one
+        self._text_starts: array[int] | None = None
+        self._runs: array[int] | None = None
 
     @classmethod
     def identity(cls, source_start: int, length: int) -> OffsetMap:
@@ -41,58 +45,85 @@ class OffsetMap:
         if text_length <= 0:
             return
         linear = text_length == source_end - source_start
-        if (linear and self._linear and self._linear[-1]
-                and self._source_ends[-1] == source_start):
-            self._source_ends[-1] = source_end  # extend the previous linear run
+        if self._runs is None:
+            if self._length == 0 and linear:
+                self._single = source_start
+                self._length = text_length
+                return
+            if linear and self._single + self._length == source_start:
+                self._length += text_length  # extend the one linear run
+                return
+            self._text_starts = array("q")
+            self._runs = array("q")
+            if self._length:
+                self._append(0, self._single, self._single + self._length, True)
+            self._single = -1
+        runs = self._runs
+        assert runs is not None
+        if linear and runs[-1] & 1 and runs[-1] >> 1 == source_start:
+            runs[-1] = source_end << 1 | 1  # extend the previous linear run
         else:
-            self._text_starts.append(self._length)
-            self._source_starts.append(source_start)
-            self._source_ends.append(source_end)
-            self._linear.append(linear)
+            self._append(self._length, source_start, source_end, linear)
         self._length += text_length
+
+    def _append(self, text_start: int, source_start: int, source_end: int, linear: bool) -> None:
+        assert self._text_starts is not None and self._runs is not None
+        self._text_starts.append(text_start)
+        self._runs.append(source_start)
+        self._runs.append(source_end << 1 | linear)
 
     def __len__(self) -> int:
         return self._length
 
     def copy_range(self, target: OffsetMap, start: int, end: int) -> None:
         """Append to ``target`` the map of this map's text characters ``start`` to ``end``."""
+        start, end = max(start, 0), min(end, self._length)
         if start >= end:
             return
-        seg = self._segment(start)
-        while seg < len(self._text_starts) and self._text_starts[seg] < end:
+        if self._runs is None or self._text_starts is None:
+            target.add(end - start, self._single + start, self._single + end)
+            return
+        seg = max(0, bisect.bisect_right(self._text_starts, start) - 1)
+        count = len(self._text_starts)
+        while seg < count and self._text_starts[seg] < end:
             seg_start = self._text_starts[seg]
-            seg_end = self._text_starts[seg + 1] if seg + 1 < len(self._text_starts) else self._length
+            seg_end = self._text_starts[seg + 1] if seg + 1 < count else self._length
+            source_start, packed = self._runs[2 * seg], self._runs[2 * seg + 1]
             low, high = max(start, seg_start), min(end, seg_end)
             if low < high:
-                if self._linear[seg]:
-                    source = self._source_starts[seg] + low - seg_start
+                if packed & 1:
+                    source = source_start + low - seg_start
                     target.add(high - low, source, source + high - low)
                 else:  # part of a decoded entity still maps to the whole entity
-                    target.add(high - low, self._source_starts[seg], self._source_ends[seg])
+                    target.add(high - low, source_start, packed >> 1)
             seg += 1
 
-    def _segment(self, index: int) -> int:
-        return max(0, bisect.bisect_right(self._text_starts, index) - 1)
+    def _segment(self, index: int) -> tuple[int, int, int, bool]:
+        """(text start, source start, source end, linear) of the segment holding text ``index``."""
+        assert self._text_starts is not None and self._runs is not None
+        seg = max(0, bisect.bisect_right(self._text_starts, index) - 1)
+        packed = self._runs[2 * seg + 1]
+        return self._text_starts[seg], self._runs[2 * seg], packed >> 1, bool(packed & 1)
 
     def start(self, index: int) -> int:
         """Source offset of the text character at ``index``."""
-        if not self._text_starts:
+        if not self._length:
             return 0
-        index = min(max(index, 0), max(self._length - 1, 0))
-        seg = self._segment(index)
-        if self._linear[seg]:
-            return self._source_starts[seg] + index - self._text_starts[seg]
-        return self._source_starts[seg]
+        index = min(max(index, 0), self._length - 1)
+        if self._runs is None:
+            return self._single + index
+        text_start, source_start, _, linear = self._segment(index)
+        return source_start + index - text_start if linear else source_start
 
     def end(self, index: int) -> int:
         """Source offset just after the text character at ``index - 1`` (an exclusive end)."""
-        if not self._text_starts:
+        if not self._length:
             return 0
-        last = min(max(index - 1, 0), max(self._length - 1, 0))
-        seg = self._segment(last)
-        if self._linear[seg]:
-            return self._source_starts[seg] + last - self._text_starts[seg] + 1
-        return self._source_ends[seg]
+        last = min(max(index - 1, 0), self._length - 1)
+        if self._runs is None:
+            return self._single + last + 1
+        text_start, source_start, source_end, linear = self._segment(last)
+        return source_start + last - text_start + 1 if linear else source_end
 
 
 class LineIndex:
@@ -101,7 +132,7 @@ class LineIndex:
     __slots__ = ("_starts",)
 
     def __init__(self, source: str) -> None:
-        starts = [0]
+        starts = array("q", [0])  # 8 bytes a line: a draft may have millions
         find = source.find
         pos = find("\n")
         while pos != -1:

@@ -29,10 +29,13 @@ cannot map back to the source, is an :class:`~claimcheck.errors.InputError` loca
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
+import gc
 import re
 import sys
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from claimcheck.documents.base import Block, Comment, Document, OffsetMap
@@ -55,6 +58,21 @@ _ROW_SEPARATOR = " | "
 # ten Python frames, so the recursion limit is raised while parsing (Python frames, not the C stack).
 MAX_NESTING = 1000
 _RECURSION_LIMIT = 25 * MAX_NESTING
+# markdown-it keeps a few hundred bytes of tokens per block of what it parses (6 MB of one-letter paragraphs
+# took 4 GB), so a draft is parsed a chunk of about this many characters at a time, each chunk ending where
+# no block can run on: before a line that starts at column 0 after a blank line, outside the blocks that
+# may hold blank lines (fenced code; HTML blocks of <script>, <pre>, <style>, <textarea>, comments, <?, <!).
+CHUNK_SIZE = 1 << 16
+_CHUNK_END = re.compile(r"\n[ \t]*\n(?=\S)")
+_SPANNING_BLOCK = re.compile(
+    r"^ {0,3}(?:(?P<fence>`{3,}|~{3,})|<(?P<raw>script|pre|style|textarea)(?=[\s>]|$)|(?P<comment><!--)"
+    r"|(?P<cdata><!\[CDATA\[)|(?P<instruction><\?)|(?P<declaration><![A-Za-z]))",
+    re.MULTILINE | re.IGNORECASE)
+_SPANNING_END = {"comment": "-->", "cdata": "]]>", "instruction": "?>", "declaration": ">"}
+# A line that starts an item of a top-level list: a long list may be cut before it.
+_LIST_ITEM_LINE = re.compile(r"^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+# A link reference definition may be used before it, in another chunk: all are collected first.
+_REFERENCE_DEFINITION = re.compile(r"\[[^\]\n]+\]:")
 
 _parser: MarkdownIt | None = None
 
@@ -98,6 +116,17 @@ def _markdown_parser() -> MarkdownIt:
                 ruler.at(rule.name, _tracked(rule.fn, per_character=rule.name == "emphasis"))
         _parser = parser
     return _parser
+
+
+@contextlib.contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """Let markdown-it recurse MAX_NESTING levels deep (its frames are Python frames, not the C stack)."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 class _ContentMap:
@@ -187,7 +216,7 @@ class _Reader:
         # markdown-it turns "\r\n" and "\r" into "\n" and NUL into U+FFFD; doing it ourselves with
         # replacements of equal length keeps markdown-it's lines and columns those of the file.
         self.text = source.replace("\r\n", " \n").replace("\r", "\n").replace("\0", "\ufffd")
-        self.line_starts = [0]
+        self.line_starts = array("q", [0])  # 8 bytes a line, not a list's 36
         find = self.text.find
         newline = find("\n")
         while newline != -1:
@@ -397,19 +426,74 @@ class _Reader:
 
     # -- document ---------------------------------------------------------------------------------------
 
-    def _parse(self) -> list[Token]:
-        """markdown-it's tokens for the draft, front matter (if any) blanked out to keep offsets."""
+    def _chunk_end(self, start: int, spanning: list[tuple[int, int]],
+                   starts: list[int]) -> tuple[int, int | None]:
+        """Where the chunk from ``start`` ends at a blank line, and, when that is far, a cut between two lines
+        to try first: a long table or list may run for megabytes without a blank line, and a cut between its
+        rows or items is confirmed once the chunk is parsed."""
         text = self.text
-        front = read_front_matter(self.source)
-        if front is not None:
-            self.blocks.extend(front.blocks)
-            text = re.sub(r"[^\n]", " ", text[:front.end]) + text[front.end:]
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-        try:
-            tokens = _markdown_parser().parse(text)
-        finally:
-            sys.setrecursionlimit(limit)
+        search = start + CHUNK_SIZE
+        end = len(text)
+        while search < len(text):
+            split = _CHUNK_END.search(text, search)
+            if split is None:
+                break
+            # The blocks do not overlap: only the last one starting before the split can hold it.
+            index = bisect.bisect_left(starts, split.end()) - 1
+            if index < 0 or spanning[index][1] <= split.end():
+                end = split.end()
+                break
+            search = spanning[index][1]
+        cut = text.find("\n", start + CHUNK_SIZE) + 1
+        if end - start <= 2 * CHUNK_SIZE or not cut:
+            return end, None
+        item = _LIST_ITEM_LINE.search(text, cut, cut + CHUNK_SIZE)
+        if item is not None and not _LIST_ITEM_LINE.match(text, cut):
+            cut = item.start()  # between two items, if this is a list
+        index = bisect.bisect_left(starts, cut) - 1
+        if index >= 0 and spanning[index][1] > cut:
+            return end, None
+        return end, cut
+
+    def _spanning_blocks(self, start: int) -> list[tuple[int, int]]:
+        """(start, end) of the blocks that may hold blank lines, in order; no chunk may end inside one."""
+        text = self.text
+        blocks = []
+        while (found := _SPANNING_BLOCK.search(text, start)) is not None:
+            kind = str(found.lastgroup)
+            if kind == "fence":
+                marker = found.group("fence")
+                close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*$", re.MULTILINE)
+            elif kind == "raw":
+                close = re.compile(rf"</{found.group('raw')}>", re.IGNORECASE)
+            else:
+                close = re.compile(re.escape(_SPANNING_END[kind]))
+            line_end = text.find("\n", found.end()) if kind == "fence" else found.end()
+            closing = close.search(text, line_end) if line_end >= 0 else None
+            end = closing.end() if closing else len(text)
+            blocks.append((found.start(), end))
+            start = max(end, found.end())
+        return blocks
+
+    def _parse(self, start: int, end: int, env: dict[str, object], header: int | None) -> list[Token]:
+        """markdown-it's tokens for ``text[start:end]``, their line maps made those of the whole draft. A
+        chunk that carries on a table is parsed after the table's header and delimiter rows (from source line
+        ``header``), so markdown-it reads its lines as rows of that table."""
+        prefix = ""
+        if header is not None:
+            prefix = self.text[self.line_starts[header]:self.line_starts[header + 2]]
+        with _deep_recursion():
+            tokens = _markdown_parser().parse(prefix + self.text[start:end], env)
+        first_line = bisect.bisect_right(self.line_starts, start) - 1
+        for token in tokens:
+            if token.map:
+                first, last = token.map
+                if header is not None:  # lines 0 and 1 are the header's; the chunk's own lines follow them
+                    first = header + first if first < 2 else first_line + first - 2
+                    last = header + last if last < 2 else first_line + last - 2
+                else:
+                    first, last = first + first_line, last + first_line
+                token.map = [first, last]
         deepest = max(tokens, key=lambda token: token.level, default=None)
         if deepest is not None and deepest.level >= MAX_NESTING - 1:
             line = next((t.map[0] for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
@@ -417,12 +501,75 @@ class _Reader:
                              "claimcheck cannot read what is nested below that", line)
         return tokens
 
+    def _open_block(self, tokens: list[Token], end: int) -> int | None:
+        """Whether the chunk (ending at ``end``) may be cut there: its last top-level block is a table or a
+        list that runs to the cut, and a list's next line starts an item. Gives the line the next chunk
+        is parsed after (a table's header line), -1 for a list, or None."""
+        closing = tokens[-1].type if tokens else ""
+        opening = {"table_close": "table_open", "bullet_list_close": "bullet_list_open",
+                   "ordered_list_close": "ordered_list_open"}.get(closing)
+        if opening is None:
+            return None
+        block = next((t for t in reversed(tokens) if t.type == opening and not t.level), None)
+        end_line = bisect.bisect_right(self.line_starts, end) - 1
+        if block is None or not block.map or block.map[1] != end_line:
+            return None
+        if opening == "table_open":
+            return block.map[0]
+        return -1 if _LIST_ITEM_LINE.match(self.text, end) else None
+
+    def _references(self, start: int) -> dict[str, object]:
+        """The parse environment, holding every link reference definition of the draft: a chunk may use one
+        defined in another. Each definition is parsed with the lines after it, up to a blank line."""
+        env: dict[str, object] = {}
+        text = self.text
+        if len(text) - start <= CHUNK_SIZE:
+            return env  # one chunk: markdown-it finds them itself
+        parser = _markdown_parser()
+        position = start
+        while (found := _REFERENCE_DEFINITION.search(text, position)) is not None:
+            line_start = text.rfind("\n", 0, found.start()) + 1
+            blank = _CHUNK_END.search(text, found.end(), found.end() + 4096)
+            end = blank.end() if blank else min(len(text), found.end() + 4096)
+            with _deep_recursion():
+                parser.block.parse(text[line_start:end], parser, env, [])
+            position = max(end, found.end())
+        return env
+
     def read(self) -> None:
+        start = 0
+        front = read_front_matter(self.source)
+        if front is not None:
+            self.blocks.extend(front.blocks)
+            line_end = self.text.find("\n", front.end)
+            start = len(self.text) if line_end < 0 else line_end + 1
+        env = self._references(start)
+        spanning = self._spanning_blocks(start)
+        starts = [block_start for block_start, _ in spanning]
+        header: int | None = None  # the header line of a table the last chunk cut
+        group: int | None = None
+        while start < len(self.text):
+            end, cut = self._chunk_end(start, spanning, starts)
+            tokens = self._parse(start, cut or end, env, header)
+            carried = self._open_block(tokens, cut) if cut else None
+            if carried is not None and cut:
+                end = cut
+            elif cut:  # not a table's rows or a list's items after all: read on to the blank line
+                tokens = self._parse(start, end, env, header)
+            group = self._read_tokens(tokens, group if header is not None else None)
+            self._row_cursor.clear()
+            del tokens
+            header = carried if carried is not None and carried >= 0 else None
+            start = end
+
+    def _read_tokens(self, tokens: list[Token], continued: int | None) -> int | None:
+        """Read a chunk's tokens into blocks; return the group of its last table. ``continued`` is the group
+        of the table the chunk carries on, whose header rows were parsed again and are not read twice."""
         containers: list[str] = []
         row: list[tuple[str, _Spans]] | None = None
         in_header = False
-        group = 0
-        for token in self._parse():
+        group: int | None = None
+        for token in tokens:
             if token.map:
                 self.line = token.map[0]
             kind = _CONTAINER_KINDS.get(token.type)
@@ -433,6 +580,8 @@ class _Reader:
                     containers.pop()
             elif token.type == "inline":
                 kind = containers[-1] if containers else "paragraph"
+                if row is not None and in_header and continued is not None:
+                    continue  # the carried-on table's header, read with the chunk before
                 read = self._inline(token, kind)
                 if row is not None:
                     if read is not None:
@@ -442,19 +591,24 @@ class _Reader:
             elif token.type == "html_block":
                 self._html_block(token)
             elif token.type == "table_open":
-                group = self.new_group()
+                group = continued if continued is not None else self.new_group()
+            elif token.type == "table_close":
+                continued = None
             elif token.type in ("thead_open", "thead_close"):
                 in_header = token.type == "thead_open"
             elif token.type == "tr_open":
                 row = []
-            elif token.type == "tr_close" and row is not None:
-                self._table_row(row, "table-header" if in_header else "table-row", group)
+            elif token.type == "tr_close" and row is not None and group is not None:
+                self._table_row(row, "table-header" if in_header else "table-row", group)  # no cells: no row
                 row = None
+        return group
 
 
 def read_markdown(path: str, source: str) -> Document:
     """Read a Markdown draft; raises :class:`InputError` (located) for what it cannot read."""
     reader = _Reader(path, source)
+    collecting = gc.isenabled()
+    gc.disable()  # markdown-it's tokens make no cycles; full collections over the blocks cost a third
     try:
         reader.read()
     except InputError:
@@ -464,5 +618,8 @@ def read_markdown(path: str, source: str) -> Document:
     except Exception as exc:  # a bug here must not pass a draft unread: name it, at the line being read
         raise reader.error(f"cannot read this Markdown ({type(exc).__name__}: {exc}); please report this "
                            "draft") from exc
+    finally:
+        if collecting:
+            gc.enable()
     comments = [Comment(source[start:end], start, end) for start, end in sorted(set(reader.comments))]
     return Document(path=path, source=source, format="markdown", blocks=reader.blocks, comments=comments)
