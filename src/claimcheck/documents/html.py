@@ -331,6 +331,8 @@ class HtmlBlocks:
 
     def _flush(self) -> None:
         ctx = self._ctx
+        if not (ctx.shown.parts or ctx.unseen.parts or ctx.done or ctx.row):
+            return
         hidden = ctx.done + [ctx.unseen] if ctx.unseen.parts else ctx.done
         shown = ctx.shown if ctx.shown.parts else None
         header = ctx.row and (ctx.header or (ctx.column_headers and ctx.cells > 0))
@@ -345,8 +347,7 @@ class HtmlBlocks:
         for buffer in hidden:
             kind = "table-header" if header and buffer.kind == "table-row" else buffer.kind
             self._block(buffer, kind, False, group if shown is not None else buffer.group)
-        if ctx.shown.parts or ctx.unseen.parts or ctx.done or ctx.row:
-            self._ctx = _Context()
+        self._ctx = _Context()
 
     def _emit(self, text: str, start: int, end: int) -> None:
         """Append non-space text that comes from ``text[start:end]`` (relative offsets)."""
@@ -479,6 +480,14 @@ class HtmlBlocks:
     def _push(self, name: str, attributes: Attributes, block: bool, start: int,
               saved: _Context | None = None) -> None:
         parent = self._open[-1] if self._open else None
+        index = len(self._open)
+        if parent is not None and not block and not attributes and name != "del":
+            # Most elements are plain inline ones (b, a, span…): they change nothing but the name.
+            self._open.append(_Open(name, parent.kind, parent.visible, parent.hidden_by, parent.closed,
+                                    parent.closed, parent.group, parent.figure_group, parent.in_row,
+                                    parent.in_thead, parent.last_block))
+            self._indexes.setdefault(name, []).append(index)
+            return
         hidden_by, closed = (parent.hidden_by, parent.closed) if parent else (NOTHING, False)
         if name == "summary" and parent is not None and parent.name == "details":
             closed = parent.summary_closed
@@ -502,7 +511,6 @@ class HtmlBlocks:
         in_row = name == "tr" or (parent is not None and parent.in_row and name not in ("table", "caption"))
         in_thead = name == "thead" or (parent is not None and parent.in_thead
                                        and name not in ("table", "tbody", "tfoot"))
-        index = len(self._open)
         last_block = index if block else (parent.last_block if parent else -1)
         self._open.append(_Open(name, kind, visible, hidden_by, closed, summary_closed, group, figure_group,
                                 in_row, in_thead, last_block, saved))
