@@ -239,6 +239,13 @@ def test_each_row_is_a_block_and_the_table_is_one_group() -> None:
     assert row.group == source.index("<table>")
 
 
+def test_a_row_of_header_cells_heads_the_table_unless_they_head_rows() -> None:
+    source = ("<table><tr><th>Measure</th><th>Result</th></tr><tr><th scope=row>Relief</th><td>80%</td></tr>"
+              "<tr><th scope=row>Pain</th><th scope=ROW>Less</th></tr></table>")
+    assert [(kind, text) for kind, text, _, _, _ in describe(source)] == [
+        ("table-header", "Measure | Result"), ("table-row", "Relief | 80%"), ("table-row", "Pain | Less")]
+
+
 def test_a_nested_table_has_its_own_group_and_the_enclosing_row_goes_on() -> None:
     source = ("<table><tr><td>Outer start<table><tr><td>Inner</td><td>row</td></tr></table>"
               "outer end</td><td>next</td></tr></table>")

@@ -201,8 +201,7 @@ class TestMarkdown:
         monkeypatch.setattr(markdown.HtmlBlocks, "read", grouped)
         source = "| A | B |\n|---|---|\n| c | d |\n\n<table><tr><td>e</td><td>f</td></tr></table>\n\n<p>g</p>\n"
         document = read_markdown("x.md", source)
-        assert [(b.text, b.group) for b in document.blocks] == [("A | B", 1), ("c | d", 1), ("e", 2), ("f", 2),
-                                                                ("g", 3)]
+        assert [(b.text, b.group) for b in document.blocks] == [("A | B", 1), ("c | d", 1), ("e | f", 2), ("g", 3)]
 
     @pytest.mark.parametrize("front_matter", [
         "---\ntitle: Relief\nsummary: 92% of patients improved\n---\n",

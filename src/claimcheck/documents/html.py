@@ -18,13 +18,12 @@ description, and the ``alt`` text of ``<img>`` and ``<area>`` are blocks of kind
 mapped into the element or attribute value (references decoded atomically, by the attribute rules).
 
 **Tables**: each ``<tr>`` is one block of kind ``table-row`` (``table-header`` for a row in ``<thead>`` or
-one made only of ``<th scope="col">``), its non-empty cells joined by `` | ``; the separator is one atomic
-segment mapped onto the next cell's start tag. Block-level elements inside a cell (``<td><p>94%</p>``) do
-not split the row. All rows of a table and its ``<caption>`` share one ``group``; a ``<figure>`` and
-everything in it (its ``<figcaption>``, a table in it) share one too; a table nested in a cell has its own,
-and its rows are blocks of their own while the enclosing row goes on after it. A group id is the source
-offset of the ``<table``/``<figure`` tag, so ids are unique in a document (also across the HTML regions
-the Markdown reader hands over).
+one made only of ``<th>`` cells, none of them ``scope="row"``), its non-empty cells joined by `` | ``;
+the separator is one atomic segment mapped onto the next cell's start tag. Block-level elements inside a
+cell (``<td><p>94%</p>``) do not split the row. All rows of a table and its ``<caption>`` share one
+``group``; a ``<figure>`` and everything in it (its ``<figcaption>``, a table in it) share one too; a table
+nested in a cell has its own, and its rows are blocks of their own while the enclosing row goes on after
+it. A group id is the source offset of the ``<table``/``<figure`` tag, so ids are unique in a document.
 
 **Hidden text** (see :mod:`~claimcheck.documents.html_hiding`; also ``<del>``, a closed ``<details>`` apart
 from its ``<summary>``, and a ``<dialog>`` without ``open``) becomes blocks with ``visible=False``. Text
@@ -278,7 +277,7 @@ class _Context:
     done: list[_Buffer] = field(default_factory=list)  # hidden parts already ended
     row: bool = False
     header: bool = False  # a row in <thead>
-    column_headers: bool = True  # every cell so far is a <th scope="col">
+    column_headers: bool = True  # every cell so far is a <th> that heads a column
     cells: int = 0
     cell: int = -1  # serial of the current cell
     cell_tag: tuple[int, int] = (0, 0)  # source span of its start tag
@@ -612,7 +611,9 @@ class HtmlBlocks:
             ctx.cell, ctx.cell_tag = self._cells, (self.base + start, self.base + end)
             ctx.cells += 1
             scope = attribute_value(self.text, attributes.get("scope"))
-            if name != "th" or (scope or "").strip().lower() not in ("col", "colgroup"):
+            # A <th> in a row of <th> cells heads its column unless it says scope="row" (the HTML table
+            # model's "auto" scope); a <td> makes the row a data row.
+            if name != "th" or (scope or "").strip().lower() in ("row", "rowgroup"):
                 ctx.column_headers = False
             self._push(name, attributes, True, start)
             return
