@@ -43,6 +43,12 @@ def source_of(document: Document, index: int, text: str) -> str:
     ("<span style='font-size: 0'>", "</span>"),
     ("<span style='font-size:0.0em'>", "</span>"),
     ("<span style='opacity:0'>", "</span>"),
+    ("<span style='color:TRANSPARENT'>", "</span>"),
+    ("<span style='position:absolute; clip: rect(0 0 0 0)'>", "</span>"),
+    ("<span style='clip:rect(1px, 1px, 1px, 1px)'>", "</span>"),
+    ("<span style='clip-path: inset(50%)'>", "</span>"),
+    ("<span style='text-indent:-9999px'>", "</span>"),
+    ("<span style='position: absolute; left: -100em'>", "</span>"),
     ("<span style='display&#58;none'>", "</span>"),
     ("<span class='note sr-only'>", "</span>"),
     ("<b class=visually-hidden>", "</b>"),
@@ -68,6 +74,8 @@ def test_hidden_text_inside_a_paragraph_is_a_hidden_block_of_its_own(opening: st
     ("<span class='sr-only-focusable'>", "</span>"),
     ("<span class=print>", "</span>"),  # hidden only by an @media rule
     ("<span data-hidden>", "</span>"),
+    ("<span style='clip: rect(0, 100px, 20px, 0); margin-left: -20px; clip-path: inset(10%)'>", "</span>"),
+    ("<span style='color: transparent'><b style='color:#333'>", "</b></span>"),
 ])
 def test_text_a_visitor_sees_stays_in_its_paragraph(opening: str, closing: str) -> None:
     source = f"<style>@media print {{ .print {{ display: none }} }}</style><p>80% {opening}improved{closing}.</p>"
@@ -190,7 +198,7 @@ def test_title_meta_descriptions_and_alt_text_are_metadata_blocks() -> None:
     source = ("<html><head>\n<title>94&#37; recommend &amp; return</title>\n"
               "<meta charset=utf-8><meta name=keywords content='not copy'>\n"
               "<meta name=\"Description\" content=\"Nine in ten &mdash; FDA\">\n"
-              "<meta property='og:title' content='OG title'><meta content=\"OG desc\" property=og:description>\n"
+              "<meta name=viewport property='og:title' content='OG title'><meta content=\"OG desc\" property=og:description>\n"
               "<meta name=twitter:title content=TT><meta name=twitter:description content='TD &copy=x'>\n"
               "</head><body><p>Body <img src=a.png alt=\"80% &amp; more\"> text</p>"
               "<div hidden><img alt='Hidden image'></div></body></html>")
@@ -198,8 +206,8 @@ def test_title_meta_descriptions_and_alt_text_are_metadata_blocks() -> None:
     assert describe(source) == [
         ("metadata", "94% recommend & return", True, "-", "2:8"),
         ("metadata", "Nine in ten \u2014 FDA", True, "-", "4:35"),
-        ("metadata", "OG title", True, "-", "5:36"),
-        ("metadata", "OG desc", True, "-", "5:61"),
+        ("metadata", "OG title", True, "-", "5:50"),
+        ("metadata", "OG desc", True, "-", "5:75"),
         ("metadata", "TT", True, "-", "6:34"),
         ("metadata", "TD &copy=x", True, "-", "6:77"),  # "&copy" before "=" is not a reference here
         ("paragraph", "Body text", True, "-", "7:17"),

@@ -459,10 +459,14 @@ class HtmlBlocks:
     # -- metadata ---------------------------------------------------------------------------------------
 
     def _meta(self, attributes: Attributes) -> None:
-        key = attribute_value(self.text, attributes.get("name") or attributes.get("property"))
         content = attributes.get("content")
-        if key is not None and content is not None and key.strip().lower() in METADATA_NAMES:
-            self._text_block(*content, "metadata", True, None, in_attribute=True)
+        if content is None:
+            return
+        for key in ("name", "property"):
+            value = attribute_value(self.text, attributes.get(key))
+            if value is not None and value.strip().lower() in METADATA_NAMES:
+                self._text_block(*content, "metadata", True, None, in_attribute=True)
+                return
 
     def _alt(self, name: str, attributes: Attributes) -> None:
         alt = attributes.get("alt")
