@@ -17,13 +17,13 @@ and a block-level tag inside an unclosed ``<pre>`` ends the skipped code, so nei
 description, and the ``alt`` text of ``<img>`` and ``<area>`` are blocks of kind ``metadata``, their text
 mapped into the element or attribute value (references decoded atomically, by the attribute rules).
 
-**Tables**: each ``<tr>`` is one block of kind ``table-row`` (``table-header`` for a row in ``<thead>`` or
-one made only of ``<th>`` cells, none of them ``scope="row"``), its non-empty cells joined by `` | ``;
-the separator is one atomic segment mapped onto the next cell's start tag. Block-level elements inside a
-cell (``<td><p>94%</p>``) do not split the row. All rows of a table and its ``<caption>`` share one
-``group``; a ``<figure>`` and everything in it (its ``<figcaption>``, a table in it) share one too; a table
-nested in a cell has its own, and its rows are blocks of their own while the enclosing row goes on after
-it. A group id is the source offset of the ``<table``/``<figure`` tag, so ids are unique in a document.
+**Tables**: each ``<tr>`` is one block of kind ``table-row`` (``table-header`` for a row in ``<thead>`` or one
+made only of ``<th>`` cells, none of them ``scope="row"``), its non-empty cells joined by `` | ``; the
+separator is one atomic segment mapped onto the first character of the next cell (as in Markdown). Block-level
+elements inside a cell (``<td><p>94%</p>``) do not split the row. All rows of a table and its ``<caption>``
+share one ``group``; a ``<figure>`` and everything in it (its ``<figcaption>``, a table in it) share one too;
+a table nested in a cell has its own, and its rows are blocks of their own while the enclosing row goes on
+after it. A group id is the source offset of the ``<table``/``<figure`` tag, so ids are unique in a document.
 
 **Hidden text** (see :mod:`~claimcheck.documents.html_hiding`; also ``<del>``, a closed ``<details>`` apart
 from its ``<summary>``, and a ``<dialog>`` without ``open``) becomes blocks with ``visible=False``. Text
@@ -280,7 +280,6 @@ class _Context:
     column_headers: bool = True  # every cell so far is a <th> that heads a column
     cells: int = 0
     cell: int = -1  # serial of the current cell
-    cell_tag: tuple[int, int] = (0, 0)  # source span of its start tag
 
 
 @dataclass(slots=True)
@@ -355,8 +354,8 @@ class HtmlBlocks:
         if not buffer.parts:
             if self._open:
                 buffer.kind, buffer.group = self._open[-1].kind, self._open[-1].group
-        elif buffer.cell != ctx.cell:
-            buffer.offsets.add(len(_ROW_SEPARATOR), *ctx.cell_tag)
+        elif buffer.cell != ctx.cell:  # a new cell: the separator maps onto its first character
+            buffer.offsets.add(len(_ROW_SEPARATOR), self.base + start, self.base + start + 1)
             buffer.parts.append(_ROW_SEPARATOR)
         elif buffer.space is not None:
             buffer.append(" ", self.base + buffer.space, self.base + buffer.space + 1)
@@ -612,7 +611,7 @@ class HtmlBlocks:
             self._close_implied(IMPLIED_CLOSE[name])
             self._cells += 1
             ctx = self._ctx
-            ctx.cell, ctx.cell_tag = self._cells, (self.base + start, self.base + end)
+            ctx.cell = self._cells
             ctx.cells += 1
             scope = attribute_value(self.text, attributes.get("scope"))
             # A <th> in a row of <th> cells heads its column unless it says scope="row" (the HTML table
