@@ -291,9 +291,13 @@ def test_a_figure_and_everything_in_it_share_one_group() -> None:
 
 
 def _seconds(source: str) -> float:
-    started = time.perf_counter()
-    read_html("x.html", source)
-    return time.perf_counter() - started
+    """CPU seconds of the best of two reads (CPU time, so other processes on the machine do not count)."""
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        read_html("x.html", source)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 @pytest.mark.parametrize("unit", [
@@ -302,6 +306,5 @@ def _seconds(source: str) -> float:
 ])
 def test_new_structures_are_read_in_linear_time(unit: str) -> None:
     small, large = unit * 10_000, unit * 40_000
-    _seconds(small)  # warm up
     ratio = _seconds(large) / max(_seconds(small), 0.01)  # below 10 ms, timer noise dominates
     assert ratio < 12, ratio  # linear growth is 4x; quadratic would be 16x
