@@ -299,7 +299,9 @@ def html_document(draw: st.DrawFn) -> str:
         elif container == "hidden":
             hiding = draw(st.sampled_from(HIDING))
             close = "</del>" if hiding == "<del>" else "</span>"
-            parts.append(f"<p>{sentence} {hiding}Unseen {draw(html_sentence())}{close} {draw(html_sentence())}</p>")
+            rule = "<style>.gone { display: none }</style>" if "gone" in hiding else ""
+            parts.append(f"{rule}<p>{sentence} {hiding}Unseen {draw(html_sentence())}{close} "
+                         f"{draw(html_sentence())}</p>")
         elif container == "table":
             parts.append(draw(html_table()))
         elif container == "figure":
