@@ -43,6 +43,12 @@ def source_of(document: Document, index: int, text: str) -> str:
     ("<span style='font-size: 0'>", "</span>"),
     ("<span style='font-size:0.0em'>", "</span>"),
     ("<span style='opacity:0'>", "</span>"),
+    ("<span style='color:TRANSPARENT'>", "</span>"),
+    ("<span style='position:absolute; clip: rect(0 0 0 0)'>", "</span>"),
+    ("<span style='clip:rect(1px, 1px, 1px, 1px)'>", "</span>"),
+    ("<span style='clip-path: inset(50%)'>", "</span>"),
+    ("<span style='text-indent:-9999px'>", "</span>"),
+    ("<span style='position: absolute; left: -100em'>", "</span>"),
     ("<span style='display&#58;none'>", "</span>"),
     ("<span class='note sr-only'>", "</span>"),
     ("<b class=visually-hidden>", "</b>"),
@@ -68,6 +74,8 @@ def test_hidden_text_inside_a_paragraph_is_a_hidden_block_of_its_own(opening: st
     ("<span class='sr-only-focusable'>", "</span>"),
     ("<span class=print>", "</span>"),  # hidden only by an @media rule
     ("<span data-hidden>", "</span>"),
+    ("<span style='clip: rect(0, 100px, 20px, 0); margin-left: -20px; clip-path: inset(10%)'>", "</span>"),
+    ("<span style='color: transparent'><b style='color:#333'>", "</b></span>"),
 ])
 def test_text_a_visitor_sees_stays_in_its_paragraph(opening: str, closing: str) -> None:
     source = f"<style>@media print {{ .print {{ display: none }} }}</style><p>80% {opening}improved{closing}.</p>"
@@ -141,7 +149,7 @@ def test_hidden_cells_leave_the_row_and_share_the_table_group() -> None:
         ("table-row", "Relief | 80%", True, "A", "1:16"),
         ("table-row", "Individual results vary", False, "A", "1:38"),
     ]
-    assert source_of(document, 0, " | ") == "<td>"
+    assert source_of(document, 0, " | ") == "8"  # the first character of the next cell
 
 
 # -- what browsers show -----------------------------------------------------------------------------------
@@ -190,7 +198,7 @@ def test_title_meta_descriptions_and_alt_text_are_metadata_blocks() -> None:
     source = ("<html><head>\n<title>94&#37; recommend &amp; return</title>\n"
               "<meta charset=utf-8><meta name=keywords content='not copy'>\n"
               "<meta name=\"Description\" content=\"Nine in ten &mdash; FDA\">\n"
-              "<meta property='og:title' content='OG title'><meta content=\"OG desc\" property=og:description>\n"
+              "<meta name=viewport property='og:title' content='OG title'><meta content=\"OG desc\" property=og:description>\n"
               "<meta name=twitter:title content=TT><meta name=twitter:description content='TD &copy=x'>\n"
               "</head><body><p>Body <img src=a.png alt=\"80% &amp; more\"> text</p>"
               "<div hidden><img alt='Hidden image'></div></body></html>")
@@ -198,8 +206,8 @@ def test_title_meta_descriptions_and_alt_text_are_metadata_blocks() -> None:
     assert describe(source) == [
         ("metadata", "94% recommend & return", True, "-", "2:8"),
         ("metadata", "Nine in ten \u2014 FDA", True, "-", "4:35"),
-        ("metadata", "OG title", True, "-", "5:36"),
-        ("metadata", "OG desc", True, "-", "5:61"),
+        ("metadata", "OG title", True, "-", "5:50"),
+        ("metadata", "OG desc", True, "-", "5:75"),
         ("metadata", "TT", True, "-", "6:34"),
         ("metadata", "TD &copy=x", True, "-", "6:77"),  # "&copy" before "=" is not a reference here
         ("paragraph", "Body text", True, "-", "7:17"),
@@ -232,11 +240,18 @@ def test_each_row_is_a_block_and_the_table_is_one_group() -> None:
     ]
     row = document.blocks[3]
     first = row.text.index(" | ")
-    assert document.source[row.offsets.start(first):row.offsets.end(first + 3)] == "<td>"
+    assert row.offsets.start(first) == row.offsets.end(first + 3) - 1 == source.index("94%")
     second = row.text.index(" | ", first + 1)
-    assert document.source[row.offsets.start(second):row.offsets.end(second + 3)] == "<td>"
+    assert row.offsets.start(second) == row.offsets.end(second + 3) - 1 == source.index("n = 80")
     assert row.offsets.start(row.text.index("n = 80")) == source.index("n = 80")
     assert row.group == source.index("<table>")
+
+
+def test_a_row_of_header_cells_heads_the_table_unless_they_head_rows() -> None:
+    source = ("<table><tr><th>Measure</th><th>Result</th></tr><tr><th scope=row>Relief</th><td>80%</td></tr>"
+              "<tr><th scope=row>Pain</th><th scope=ROW>Less</th></tr></table>")
+    assert [(kind, text) for kind, text, _, _, _ in describe(source)] == [
+        ("table-header", "Measure | Result"), ("table-row", "Relief | 80%"), ("table-row", "Pain | Less")]
 
 
 def test_a_nested_table_has_its_own_group_and_the_enclosing_row_goes_on() -> None:
@@ -276,9 +291,13 @@ def test_a_figure_and_everything_in_it_share_one_group() -> None:
 
 
 def _seconds(source: str) -> float:
-    started = time.perf_counter()
-    read_html("x.html", source)
-    return time.perf_counter() - started
+    """CPU seconds of the best of two reads (CPU time, so other processes on the machine do not count)."""
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        read_html("x.html", source)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 @pytest.mark.parametrize("unit", [
@@ -287,6 +306,5 @@ def _seconds(source: str) -> float:
 ])
 def test_new_structures_are_read_in_linear_time(unit: str) -> None:
     small, large = unit * 10_000, unit * 40_000
-    _seconds(small)  # warm up
     ratio = _seconds(large) / max(_seconds(small), 0.01)  # below 10 ms, timer noise dominates
     assert ratio < 12, ratio  # linear growth is 4x; quadratic would be 16x

@@ -17,14 +17,13 @@ and a block-level tag inside an unclosed ``<pre>`` ends the skipped code, so nei
 description, and the ``alt`` text of ``<img>`` and ``<area>`` are blocks of kind ``metadata``, their text
 mapped into the element or attribute value (references decoded atomically, by the attribute rules).
 
-**Tables**: each ``<tr>`` is one block of kind ``table-row`` (``table-header`` for a row in ``<thead>`` or
-one made only of ``<th scope="col">``), its non-empty cells joined by `` | ``; the separator is one atomic
-segment mapped onto the next cell's start tag. Block-level elements inside a cell (``<td><p>94%</p>``) do
-not split the row. All rows of a table and its ``<caption>`` share one ``group``; a ``<figure>`` and
-everything in it (its ``<figcaption>``, a table in it) share one too; a table nested in a cell has its own,
-and its rows are blocks of their own while the enclosing row goes on after it. A group id is the source
-offset of the ``<table``/``<figure`` tag, so ids are unique in a document (also across the HTML regions
-the Markdown reader hands over).
+**Tables**: each ``<tr>`` is one block of kind ``table-row`` (``table-header`` for a row in ``<thead>`` or one
+made only of ``<th>`` cells, none of them ``scope="row"``), its non-empty cells joined by `` | ``; the
+separator is one atomic segment mapped onto the first character of the next cell (as in Markdown). Block-level
+elements inside a cell (``<td><p>94%</p>``) do not split the row. All rows of a table and its ``<caption>``
+share one ``group``; a ``<figure>`` and everything in it (its ``<figcaption>``, a table in it) share one too;
+a table nested in a cell has its own, and its rows are blocks of their own while the enclosing row goes on
+after it. A group id is the source offset of the ``<table``/``<figure`` tag, so ids are unique in a document.
 
 **Hidden text** (see :mod:`~claimcheck.documents.html_hiding`; also ``<del>``, a closed ``<details>`` apart
 from its ``<summary>``, and a ``<dialog>`` without ``open``) becomes blocks with ``visible=False``. Text
@@ -278,10 +277,9 @@ class _Context:
     done: list[_Buffer] = field(default_factory=list)  # hidden parts already ended
     row: bool = False
     header: bool = False  # a row in <thead>
-    column_headers: bool = True  # every cell so far is a <th scope="col">
+    column_headers: bool = True  # every cell so far is a <th> that heads a column
     cells: int = 0
     cell: int = -1  # serial of the current cell
-    cell_tag: tuple[int, int] = (0, 0)  # source span of its start tag
 
 
 @dataclass(slots=True)
@@ -331,6 +329,8 @@ class HtmlBlocks:
 
     def _flush(self) -> None:
         ctx = self._ctx
+        if not (ctx.shown.parts or ctx.unseen.parts or ctx.done or ctx.row):
+            return
         hidden = ctx.done + [ctx.unseen] if ctx.unseen.parts else ctx.done
         shown = ctx.shown if ctx.shown.parts else None
         header = ctx.row and (ctx.header or (ctx.column_headers and ctx.cells > 0))
@@ -345,8 +345,7 @@ class HtmlBlocks:
         for buffer in hidden:
             kind = "table-header" if header and buffer.kind == "table-row" else buffer.kind
             self._block(buffer, kind, False, group if shown is not None else buffer.group)
-        if ctx.shown.parts or ctx.unseen.parts or ctx.done or ctx.row:
-            self._ctx = _Context()
+        self._ctx = _Context()
 
     def _emit(self, text: str, start: int, end: int) -> None:
         """Append non-space text that comes from ``text[start:end]`` (relative offsets)."""
@@ -355,8 +354,8 @@ class HtmlBlocks:
         if not buffer.parts:
             if self._open:
                 buffer.kind, buffer.group = self._open[-1].kind, self._open[-1].group
-        elif buffer.cell != ctx.cell:
-            buffer.offsets.add(len(_ROW_SEPARATOR), *ctx.cell_tag)
+        elif buffer.cell != ctx.cell:  # a new cell: the separator maps onto its first character
+            buffer.offsets.add(len(_ROW_SEPARATOR), self.base + start, self.base + start + 1)
             buffer.parts.append(_ROW_SEPARATOR)
         elif buffer.space is not None:
             buffer.append(" ", self.base + buffer.space, self.base + buffer.space + 1)
@@ -459,10 +458,14 @@ class HtmlBlocks:
     # -- metadata ---------------------------------------------------------------------------------------
 
     def _meta(self, attributes: Attributes) -> None:
-        key = attribute_value(self.text, attributes.get("name") or attributes.get("property"))
         content = attributes.get("content")
-        if key is not None and content is not None and key.strip().lower() in METADATA_NAMES:
-            self._text_block(*content, "metadata", True, None, in_attribute=True)
+        if content is None:
+            return
+        for key in ("name", "property"):
+            value = attribute_value(self.text, attributes.get(key))
+            if value is not None and value.strip().lower() in METADATA_NAMES:
+                self._text_block(*content, "metadata", True, None, in_attribute=True)
+                return
 
     def _alt(self, name: str, attributes: Attributes) -> None:
         alt = attributes.get("alt")
@@ -479,6 +482,14 @@ class HtmlBlocks:
     def _push(self, name: str, attributes: Attributes, block: bool, start: int,
               saved: _Context | None = None) -> None:
         parent = self._open[-1] if self._open else None
+        index = len(self._open)
+        if parent is not None and not block and not attributes and name != "del":
+            # Most elements are plain inline ones (b, a, span…): they change nothing but the name.
+            self._open.append(_Open(name, parent.kind, parent.visible, parent.hidden_by, parent.closed,
+                                    parent.closed, parent.group, parent.figure_group, parent.in_row,
+                                    parent.in_thead, parent.last_block))
+            self._indexes.setdefault(name, []).append(index)
+            return
         hidden_by, closed = (parent.hidden_by, parent.closed) if parent else (NOTHING, False)
         if name == "summary" and parent is not None and parent.name == "details":
             closed = parent.summary_closed
@@ -502,7 +513,6 @@ class HtmlBlocks:
         in_row = name == "tr" or (parent is not None and parent.in_row and name not in ("table", "caption"))
         in_thead = name == "thead" or (parent is not None and parent.in_thead
                                        and name not in ("table", "tbody", "tfoot"))
-        index = len(self._open)
         last_block = index if block else (parent.last_block if parent else -1)
         self._open.append(_Open(name, kind, visible, hidden_by, closed, summary_closed, group, figure_group,
                                 in_row, in_thead, last_block, saved))
@@ -601,10 +611,12 @@ class HtmlBlocks:
             self._close_implied(IMPLIED_CLOSE[name])
             self._cells += 1
             ctx = self._ctx
-            ctx.cell, ctx.cell_tag = self._cells, (self.base + start, self.base + end)
+            ctx.cell = self._cells
             ctx.cells += 1
             scope = attribute_value(self.text, attributes.get("scope"))
-            if name != "th" or (scope or "").strip().lower() not in ("col", "colgroup"):
+            # A <th> in a row of <th> cells heads its column unless it says scope="row" (the HTML table
+            # model's "auto" scope); a <td> makes the row a data row.
+            if name != "th" or (scope or "").strip().lower() in ("row", "rowgroup"):
                 ctx.column_headers = False
             self._push(name, attributes, True, start)
             return

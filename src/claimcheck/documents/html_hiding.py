@@ -7,8 +7,10 @@ elements as not visible. This module answers "does this element hide its content
   show text to screen readers only;
 - an inline ``style`` with ``display: none``, ``visibility: hidden`` (or ``collapse``), a zero
   ``font-size`` (or ``font: 0/0 …``) or ``opacity: 0``, in any case and spacing, with or without
-  ``!important``; a descendant shows text again with ``visibility: visible`` or an absolute font size
-  (``font-size: 16px``, the inline-block spacing trick), never after the others;
+  ``!important``; also the other ways pages hide text: ``color: transparent``, a ``clip: rect(…)`` or
+  ``clip-path: inset(50%)`` that leaves no area, and ``left``/``top``/``text-indent``/``margin`` of
+  -999px or less (off-screen); a descendant shows text again with ``visibility: visible``, a colour or an
+  absolute font size (``font-size: 16px``, the inline-block spacing trick), never after the others;
 - a class or id hidden by a rule of a ``<style>`` element anywhere in the page, when the rule's selector is a
   simple one (``.note``, ``p.note``, ``.a.b``, ``#promo``, or a comma list of those) and its declarations
   hide as above. Rules inside at-rules (``@media print { … }``) apply only sometimes and are not used.
@@ -58,18 +60,26 @@ def _without_comments(css: str) -> str:
         pos = end + 2
 
 
-# Why an element's text is hidden. A child can show again what ``visibility: hidden`` or a zero font size
-# hid (``visibility: visible``, ``font-size: 16px``: the inline-block spacing trick); nothing can show what
-# ``display: none``, ``opacity: 0``, ``hidden`` or a screen-reader-only class hid.
+# Why an element's text is hidden. A child can show again what ``visibility: hidden``, a zero font size or a
+# transparent colour hid (``visibility: visible``, ``font-size: 16px``: the inline-block spacing trick);
+# nothing can show what ``display: none``, ``opacity: 0``, a clip, an off-screen position, ``hidden`` or a
+# screen-reader-only class hid.
 GONE = "gone"
 DISPLAY = "display"
 OPACITY = "opacity"
 VISIBILITY = "visibility"
 FONT_SIZE = "font-size"
+COLOR = "color"
+CLIP = "clip"
+OFF_SCREEN = "off-screen"
 NOTHING: frozenset[str] = frozenset()
 # Reasons a descendant can undo; the others it can only undo on the same element (an inline
 # ``display: block`` over a rule's ``display: none``).
-RESTORABLE = frozenset({VISIBILITY, FONT_SIZE})
+RESTORABLE = frozenset({VISIBILITY, FONT_SIZE, COLOR})
+_LENGTH = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# Pushed this far off the page, text is where no visitor sees it (the off-screen screen-reader trick).
+OFF_SCREEN_PIXELS = 999.0
+_OFF_SCREEN_PROPERTIES = frozenset({"left", "top", "text-indent", "margin-left", "margin-top"})
 # Font sizes that do not depend on the parent's (a relative size of a zero font is still zero).
 _ABSOLUTE_SIZE = re.compile(r"[+]?(?:\d+(?:\.\d*)?|\.\d+)(?:px|pt|pc|cm|mm|in|q|rem|vw|vh|vmin|vmax)"
                             r"|xx-small|x-small|small|medium|large|x-large|xx-large|xxx-large")
@@ -93,6 +103,28 @@ def _shorthand_font_size(font: str) -> bool | None:
     return None
 
 
+def _clipped_away(value: str) -> bool:
+    """Whether ``clip: rect(…)`` leaves no area or ``clip-path: inset(…)`` of 50% or more leaves none."""
+    numbers = [float(number) for number in _LENGTH.findall(value)]
+    if value.startswith("rect(") and len(numbers) == 4:
+        top, right, bottom, left = numbers
+        return bottom <= top or right <= left
+    if value.startswith("inset(") and numbers and "%" in value:
+        return numbers[0] >= 50
+    return False
+
+
+def _far_negative(value: str) -> bool:
+    """Whether a length moves text off the page (``left: -9999px``, ``text-indent: -100em``)."""
+    match = _LENGTH.match(value)
+    if match is None:
+        return False
+    number, unit = float(match.group()), value[match.end():].strip()
+    if unit not in ("px", "em", "rem"):
+        return False
+    return number * (1 if unit == "px" else 16) <= -OFF_SCREEN_PIXELS  # an em is about 16 pixels
+
+
 def declarations_effect(declarations: str) -> Effect:
     """What CSS declarations (``a: b; c: d``, comments allowed) do to the visibility of an element's text;
     a later declaration of the same property wins."""
@@ -113,6 +145,12 @@ def declarations_effect(declarations: str) -> Effect:
             state = _font_size_state(value) if name == "font-size" else _shorthand_font_size(value)
             if state is not None:
                 states[FONT_SIZE] = state
+        elif name == "color" and value:
+            states[COLOR] = value == "transparent"
+        elif name in ("clip", "clip-path") and value:
+            states[CLIP] = _clipped_away(value)
+        elif name in _OFF_SCREEN_PROPERTIES and value:
+            states[OFF_SCREEN] = _far_negative(value)
     return (frozenset(reason for reason, hidden in states.items() if hidden),
             frozenset(reason for reason, hidden in states.items() if not hidden))
 
