@@ -308,3 +308,24 @@ def test_new_structures_are_read_in_linear_time(unit: str) -> None:
     small, large = unit * 10_000, unit * 40_000
     ratio = _seconds(large) / max(_seconds(small), 0.01)  # below 10 ms, timer noise dominates
     assert ratio < 12, ratio  # linear growth is 4x; quadratic would be 16x
+
+
+# -- layout tables ----------------------------------------------------------------------------------------
+
+
+def test_a_layout_table_is_read_as_divisions_not_as_one_table() -> None:
+    """E-mail templates lay the page out with role="presentation" tables: each heading and paragraph in a
+    cell is its own block, with no table group (a qualifier in one cell must not cover the whole e-mail);
+    a data table inside one is still a table."""
+    source = ('<table role="presentation"><tr>\n'
+              '<td><h2>Body contouring</h2>\n<p>Fat fell 25% per session.</p></td>\n'
+              '<td><p>Individual results vary.</p>\n'
+              '<table><tr><th scope="row">Kept</th><td>96%</td></tr></table></td>\n'
+              '</tr></table>\n<p>After.</p>\n')
+    assert describe(source) == [
+        ("heading", "Body contouring", True, "-", "2:9"),
+        ("paragraph", "Fat fell 25% per session.", True, "-", "3:4"),
+        ("paragraph", "Individual results vary.", True, "-", "4:8"),
+        ("table-row", "Kept | 96%", True, "A", "5:28"),
+        ("paragraph", "After.", True, "-", "7:4"),
+    ]

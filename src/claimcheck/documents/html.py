@@ -78,6 +78,7 @@ BLOCK_TAGS = frozenset(BLOCK_KINDS) | {
     "tbody", "td", "template", "tfoot", "th", "thead", "ul", "xmp",
 }
 _CELLS = frozenset({"td", "th"})
+_LAYOUT_PARTS = frozenset({"tr", "td", "th", "tbody", "thead", "tfoot", "caption", "colgroup", "col"})
 # Inside a row, only these tags end the row's block (a <p> or <div> in a cell does not).
 _ROW_BOUNDARIES = frozenset({"table", "tr", "thead", "tbody", "tfoot", "caption", "colgroup"})
 # Elements whose content is not prose. Raw-text elements (script, style…) are skipped by the tokenizer.
@@ -318,6 +319,7 @@ class HtmlBlocks:
         self._skipped_counts: dict[str, int] = {}
         self._ctx = _Context()
         self._cells = 0
+        self._tables: list[bool] = []  # open tables, innermost last: whether each lays the page out
 
     # -- blocks -----------------------------------------------------------------------------------------
 
@@ -583,6 +585,7 @@ class HtmlBlocks:
                 elif name in SKIPPED and name not in VOID and not (self_closing and name in FOREIGN):
                     self._push_skipped(name, True, len(self._open))
                 return
+        name = self._layout_name(name, attributes)
         if name == "br":
             self._white_space(start)
             return
@@ -648,6 +651,7 @@ class HtmlBlocks:
                 return
             if self._skipping():
                 return
+        name = self._layout_name(name, None)
         if name == "br":  # browsers read </br> as <br>
             self._white_space(start)
         elif name in BLOCK_TAGS:
@@ -661,6 +665,21 @@ class HtmlBlocks:
             # An inline end tag closes its element unless a block-level element opened inside it.
             if indexes and indexes[-1] >= self._open[-1].last_block:
                 self._pop_to(name)
+
+    def _layout_name(self, name: str, attributes: Attributes | None) -> str:
+        """A table that lays a page out (``role="presentation"`` or ``"none"``, as e-mail templates mark
+        them) holds no data: its rows and cells are read as divisions, so each paragraph or heading in a
+        cell is a block of its own and the whole page is not one table. ``attributes`` is None for an end
+        tag."""
+        if name == "table":
+            if attributes is None:
+                return "div" if self._tables and self._tables.pop() else name
+            role = (attribute_value(self.text, attributes.get("role")) or "").strip().lower()
+            self._tables.append(role in ("presentation", "none"))
+            return "div" if self._tables[-1] else name
+        if name in _LAYOUT_PARTS and self._tables and self._tables[-1]:
+            return "div"
+        return name
 
     # -- tokenizer ----------------------------------------------------------------------------------------
 
