@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 INPUT_FORMATS = ("text", "markdown", "html")
-OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown")
 
 
 def split_codes(values: Sequence[str]) -> list[str]:
@@ -60,7 +60,11 @@ def cli() -> None:
               help="Accepted outcome qualifier (repeatable); replaces the configured list.")
 @click.option("--claim-scope", type=click.Choice(["sentence", "paragraph", "document"]), default=None,
               help="Where a claim's qualifier must stand.  [default: paragraph]")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip paths matching this glob (relative to the working directory; a folder skips "
+                   "everything in it).")
+@click.option("--no-respect-gitignore", is_flag=True,
+              help="Also walk what git ignores, and hidden and build folders (_site, node_modules, ...).")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
               help="Read drafts as this format (default: by extension; stdin: text).")
 @click.option("--stdin-filename", metavar="NAME", default=None,
@@ -76,7 +80,7 @@ def cli() -> None:
 @click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule (text, concise: instead of the findings; "
-                   "github: after them; json, sarif, junit: ignored).")
+                   "github: after them; json, sarif, junit, markdown: ignored).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("--require-reason", is_flag=True,
@@ -95,7 +99,8 @@ def cli() -> None:
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
           extend_rules: tuple[str, ...], fail_on: str | None, qualifiers: tuple[str, ...],
-          claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
+          claim_scope: str | None, exclude: tuple[str, ...], no_respect_gitignore: bool,
+          input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
           output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
           exit_zero: bool, require_reason: bool, diff_base: str | None, jobs: int | None, no_cache: bool,
@@ -108,6 +113,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
     """
     from claimcheck.config import resolve_config
     from claimcheck.files import check_encoding
+    from claimcheck.pathglobs import anchor
     from claimcheck.runner import RunOptions, run
 
     if encoding:
@@ -121,7 +127,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         config.select = split_codes(select)
     if ignore:
         config.ignore = split_codes(ignore)
-    config.exclude += list(exclude)
+    config.exclude += [anchor(glob, Path.cwd()) for glob in exclude]
     if fail_on:
         config.fail_on = fail_on
     if max_file_size:
@@ -133,6 +139,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
         quiet=quiet, diff_base=diff_base, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
+        respect_ignores=not no_respect_gitignore,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
