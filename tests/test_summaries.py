@@ -79,6 +79,12 @@ def test_json_report_of_a_folder_without_drafts_is_an_error(tmp_path: Path) -> N
     assert (item["type"], item["rule"], item["path"]) == ("error", "no-drafts", "drafts")
     assert item["message"] == ("no drafts to lint (claimcheck reads .txt, .text, .md, .markdown, .mdown, .html, "
                                ".htm files)")
+    sarif = run_cli("check", "--isolated", "--format", "sarif", "drafts", cwd=tmp_path)
+    [invocation] = json.loads(sarif.stdout)["runs"][0]["invocations"]
+    assert sarif.returncode == 2 and invocation["executionSuccessful"] is False
+    assert invocation["toolExecutionNotifications"] == [{"level": "error", "message": {"text": (
+        "drafts: error: no drafts to lint (claimcheck reads .txt, .text, .md, .markdown, .mdown, .html, .htm "
+        "files)")}}]
 
 
 def test_source_frame_fits_the_terminal_and_counts_wide_characters(tmp_path: Path) -> None:
