@@ -35,6 +35,9 @@ def test_folder_of_unsupported_documents_lists_them_and_fails(tmp_path: Path) ->
         f"drafts: error: no drafts to lint (claimcheck reads {READS} files); 4 files skipped (see above)",
     ]
     assert result.stdout == "No draft was linted. 4 files skipped.\n"
+    quiet = run_cli("check", "--isolated", "--quiet", "drafts", cwd=tmp_path)
+    assert (quiet.returncode, quiet.stdout) == (2, "")
+    assert quiet.stderr == f"drafts: error: no drafts to lint (claimcheck reads {READS} files); 4 files skipped\n"
 
 
 def test_empty_folder_is_an_error_not_a_pass(tmp_path: Path) -> None:

@@ -151,7 +151,7 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, summary: Sum
     files = sum(1 for item in items if not isinstance(item, InputError))
     # Nothing to lint is an error, unless the configuration or --exclude left out everything named.
     if not items and not (skipped and all(skip.excluded for skip in skipped)):
-        summary.no_drafts = no_drafts_message(options.paths, skipped)
+        summary.no_drafts = no_drafts_message(options.paths, skipped, shown=not options.quiet)
         click.echo(summary.no_drafts, err=True)
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
     linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache)
@@ -173,10 +173,10 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, summary: Sum
             progress.clear()
 
 
-def no_drafts_message(paths: list[str], skipped: list[Skipped]) -> str:
+def no_drafts_message(paths: list[str], skipped: list[Skipped], shown: bool = True) -> str:
     """Why a run linted nothing: a gate must not pass on a folder of Word files or on an empty folder."""
     kinds = ", ".join(EXTENSIONS)
-    what = f"; {plural(len(skipped), 'file')} skipped (see above)" if skipped else ""
+    what = f"; {plural(len(skipped), 'file')} skipped{' (see above)' if shown else ''}" if skipped else ""
     return str(InputError(f"no drafts to lint (claimcheck reads {kinds} files){what}",
                           path=", ".join(paths)))
 
