@@ -60,7 +60,9 @@ def codes_at(findings: Sequence[Finding]) -> list[str]:
 def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed command line in a subprocess (as users and hooks do)."""
-    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    # Without COLUMNS, a report that is piped is 100 columns wide whatever terminal runs the tests.
+    inherited = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    full_env = {**inherited, "NO_COLOR": "1", **(env or {})}
     done = subprocess.run([sys.executable, "-m", "claimcheck", *args], cwd=cwd or ROOT, input=input or b"",
                           capture_output=True, env=full_env, timeout=300)
     return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8", "replace"),

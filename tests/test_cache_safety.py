@@ -61,3 +61,33 @@ def test_an_empty_existing_folder_may_become_the_cache(tmp_path: Path) -> None:
     result = run_cli("check", "--isolated", "--cache-dir", "empty", "draft.txt", cwd=project)
     assert result.returncode == 1
     assert (project / "empty" / "CACHEDIR.TAG").is_file()
+
+
+def test_entries_and_settings_not_used_for_30_days_are_evicted(tmp_path: Path) -> None:
+    import os
+    import time
+
+    (tmp_path / "a.txt").write_text("Nine in ten patients improved.\n")
+    (tmp_path / "b.txt").write_text("Book a visit.\n")
+    assert run_cli("check", "--isolated", "a.txt", "b.txt", cwd=tmp_path).returncode == 1
+    cache = tmp_path / ".claimcheck_cache"
+    [key_dir] = [path for path in cache.iterdir() if path.is_dir()]
+    entries = sorted(key_dir.glob("??/*.json"))
+    assert len(entries) == 2
+    stale = key_dir.parent / ("f" * 32)  # the results of settings no run uses any more
+    (stale / "ab").mkdir(parents=True)
+    (stale / "ab" / "old.json").write_text("{}")
+    (stale / "rules-validated").write_text("")
+    (cache / "notes.json").write_text("not claimcheck's: never removed")
+    (cache / "last-pruned").write_text("")  # pruned long ago
+    forty_days_ago = time.time() - 40 * 24 * 3600
+    for path in [*entries, stale / "rules-validated", cache / "last-pruned"]:
+        os.utime(path, (forty_days_ago, forty_days_ago))
+    os.utime(entries[0], None)  # one entry was used recently
+    (tmp_path / "c.txt").write_text("Book a visit.\n")
+    assert run_cli("check", "--isolated", "c.txt", cwd=tmp_path).returncode == 1  # a run prunes first
+    assert not stale.exists()
+    assert (cache / "notes.json").exists()
+    kept = set(key_dir.glob("??/*.json"))
+    assert entries[0] in kept and entries[1] not in kept and len(kept) == 2  # plus c.txt's new entry
+    assert time.time() - (cache / "last-pruned").stat().st_mtime < 3600

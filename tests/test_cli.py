@@ -21,7 +21,7 @@ def test_findings_are_reported_like_a_linter() -> None:
     result = run_cli("check", "--isolated", CLAIMS)
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == (
-        f"{CLAIMS}:7:34: CC101 Numeric outcome claim ('81%' … 'success rate') without an \"Individual "
+        f"{CLAIMS}:7:34: CC101 [error] Numeric outcome claim ('81%' … 'success rate') without an \"Individual "
             "outcomes vary\" qualifier in "
         "its paragraph. Add \"Individual outcomes vary.\" to the same paragraph, or remove the number.")
     # the source line, and the claim underlined under it
@@ -103,7 +103,7 @@ def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
     assert run_cli(*base).returncode == 0  # a warning does not fail by default
     assert run_cli(*base, "--fail-on", "warning").returncode == 1
     assert run_cli(*base, "--fail-on", "warning", "--exit-zero").returncode == 0
-    assert f"{draft}:1:3: XW101 Avoid 'miracle'." in run_cli(*base).stdout
+    assert f"{draft}:1:3: XW101 [warning] Avoid 'miracle'." in run_cli(*base).stdout
 
 
 def test_rules_and_explain() -> None:

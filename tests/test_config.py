@@ -88,3 +88,60 @@ def test_extend_rules_relative_to_config(tmp_path: Path) -> None:
     result = run_cli("check", "--no-source", "m.txt", cwd=drafts)
     assert codes(result.stdout) == ["m.txt:1:9: HR101"]  # the negated second sentence is exempt
     assert "HR101" in run_cli("rules", cwd=drafts).stdout
+
+
+def test_pyproject_table_is_found_however_it_is_written(tmp_path: Path) -> None:
+    for name in ("spaced", "inline", "broken"):
+        (tmp_path / name).mkdir()
+    spaced = tmp_path / "spaced"
+    drafts = setup_project(spaced, "pyproject.toml", "[ tool . claimcheck ]\nselect = ['CC201']\n")
+    assert codes(run_cli("check", "--no-source", ".", cwd=drafts).stdout) == ["skip-me.txt:1:4: CC201"]
+    inline = tmp_path / "inline"
+    drafts = setup_project(inline, "pyproject.toml", "[tool]\nclaimcheck = { select = ['CC201'] }\n")
+    assert codes(run_cli("check", "--no-source", ".", cwd=drafts).stdout) == ["skip-me.txt:1:4: CC201"]
+    broken = tmp_path / "broken"
+    drafts = setup_project(broken, "pyproject.toml", "[tool.claimcheck]\nselect = ['CC201'\n")
+    result = run_cli("check", ".", cwd=drafts)  # not silently ignored: the TOML error is reported
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{broken}/pyproject.toml:")
+
+
+def test_yaml_and_pyproject_in_one_folder_say_which_is_used(tmp_path: Path) -> None:
+    drafts = setup_project(tmp_path, ".claimcheck.yaml", "select: [CC201]\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.claimcheck]\nselect = ['CC101']\n")
+    result = run_cli("check", "--no-source", ".", cwd=tmp_path)
+    assert result.stderr.splitlines()[0] == ("claimcheck: note: using .claimcheck.yaml; [tool.claimcheck] in "
+                                             "pyproject.toml is ignored (configuration files are not merged)")
+    assert codes(result.stdout) == ["drafts/skip-me.txt:1:4: CC201"]
+    assert drafts.is_dir()
+
+
+def test_per_file_ignores_turn_rules_off_below_a_glob(tmp_path: Path) -> None:
+    (tmp_path / ".claimcheck.yaml").write_text(
+        "select: [CC2, CC3]\nper-file-ignores:\n  'other-product/**': [CC302]\n  legacy.txt: CC2\n")
+    for folder in ("other-product", "fibrin"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_text("Ask us about FDA approval.\n")
+    (tmp_path / "fibrin" / "legacy.txt").write_text("Ask us about FDA approval.\n")
+    result = run_cli("check", "--no-source", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert codes(result.stdout) == [
+        "fibrin/legacy.txt:1:1: CC301", "fibrin/legacy.txt:1:1: CC302",
+        "fibrin/page.txt:1:1: CC301", "fibrin/page.txt:1:1: CC302", "fibrin/page.txt:1:14: CC201",
+        "other-product/page.txt:1:1: CC301", "other-product/page.txt:1:14: CC201"]
+
+
+def test_per_file_ignores_in_pyproject_are_validated(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.claimcheck.per-file-ignores]\n\"other/**\" = [\"CC302\"]\n\"legacy/*\" = [\"CC9XX\"]\n")
+    (tmp_path / "page.txt").write_text("Hello.\n")
+    result = run_cli("check", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == ("pyproject.toml:3:14: error: 'per-file-ignores' 'legacy/*': 'CC9XX' matches no "
+                             "rule code (known: CC101, CC201, CC301, CC302, CC901, CC902, CC903; see "
+                             "'claimcheck rules')\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.claimcheck]\nper-file-ignores = ['CC302']\n")
+    wrong = run_cli("check", ".", cwd=tmp_path)
+    assert (wrong.returncode, wrong.stderr) == (2, "pyproject.toml:2:20: error: 'per-file-ignores' in "
+                                                   "[tool.claimcheck] must be a mapping of path globs to lists "
+                                                   "of rule codes, not a list\n")

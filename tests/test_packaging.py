@@ -18,11 +18,16 @@ def test_wheel_install_runs_from_another_directory(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
                    check=True, capture_output=True)
-    wheel = next(wheels.glob("claimcheck-*.whl"))
+    # The distribution is claimcheck-lint ("claimcheck" on PyPI is another project); package and command
+    # keep the name claimcheck.
+    [wheel] = wheels.glob("*.whl")
+    assert wheel.name == "claimcheck_lint-0.1.0-py3-none-any.whl"
     env_dir = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    shown = subprocess.run([str(python), "-m", "pip", "show", "claimcheck-lint"], capture_output=True, text=True)
+    assert "Name: claimcheck-lint" in shown.stdout.splitlines()
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -49,7 +49,9 @@ def check(*args: str) -> Result:
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
-        return CliRunner().invoke(cli, ["check", "--isolated", *SELECT, *args], env={"NO_COLOR": "1"})
+        # COLUMNS unset: the frames are 100 columns wide whatever terminal runs the tests.
+        return CliRunner().invoke(cli, ["check", "--isolated", *SELECT, *args],
+                                  env={"NO_COLOR": "1", "COLUMNS": None})
     finally:
         os.chdir(cwd)
 
@@ -77,7 +79,8 @@ def cached_check(*args: str) -> Result:
 
 
 def test_every_format_is_registered_and_offered() -> None:
-    assert set(REPORTERS) == set(OUTPUT_FORMATS) == {"text", "concise", "json", "sarif", "github", "junit"}
+    assert set(REPORTERS) == set(OUTPUT_FORMATS) == {"text", "concise", "json", "sarif", "github", "junit",
+                                                      "markdown"}
 
 
 @pytest.mark.parametrize("fmt", OUTPUT_FORMATS)
@@ -273,6 +276,8 @@ def test_quiet_and_statistics_with_every_format(fmt: str) -> None:
     elif fmt == "github":
         assert quiet == re.sub(r"claimcheck: found .*\n\Z", "", golden)
         assert stats == quiet + table  # annotations, then the table in the log
+    elif fmt == "markdown":  # the table and its summary line; --statistics adds nothing to it
+        assert quiet == stats == re.sub(r"Found .*\n\Z", "", golden)
     else:  # machine-readable formats have no summary and ignore --statistics
         assert quiet == stats == golden
 

@@ -132,6 +132,7 @@ class Cache:
         check_usable(root)
         self.root = root
         self.directory = root / key
+        prune_if_due(root)
 
     @staticmethod
     def file_key(path: str, data: bytes) -> str:
@@ -146,6 +147,8 @@ class Cache:
 
     def mark_rules_validated(self) -> None:
         if self.rules_validated():
+            with contextlib.suppress(OSError):
+                os.utime(self.directory / VALIDATED)  # this key is in use: see prune()
             return
         with contextlib.suppress(OSError):
             self._prepare(self.directory)
@@ -164,7 +167,10 @@ class Cache:
                 data = json.load(stream)
             if data.get("format") != ENTRY_FORMAT or data.get("key") != key:
                 return None
-            return [finding_from_dict(item) for item in data["findings"]]
+            findings = [finding_from_dict(item) for item in data["findings"]]
+            with contextlib.suppress(OSError):
+                os.utime(self._entry(key))  # used: kept by prune()
+            return findings
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # missing or corrupt: lint again
 
@@ -206,3 +212,63 @@ def clean(root: Path) -> bool:
                          "claimcheck); not removing it")
     shutil.rmtree(root)
     return True
+
+
+# Eviction, as ruff does it: what no run used for 30 days goes. An entry's modification time is when it was
+# last written or read; a settings key's is its VALIDATED stamp's, touched by every run that uses the key.
+PRUNE_AFTER = 30 * 24 * 3600
+PRUNE_EVERY = 24 * 3600  # walk the cache at most once a day
+PRUNED = "last-pruned"
+
+
+def prune(root: Path, now: float | None = None, max_age: float = PRUNE_AFTER) -> int:
+    """Remove entries and settings-key folders of the cache at ``root`` that were not used for ``max_age``
+    seconds; the number of entries removed. Only touches a folder claimcheck tagged as its cache, and in it
+    only what claimcheck writes (32-hex-digit key folders, their ``.json`` entries)."""
+    import re
+    import time
+
+    if not is_claimcheck_cache(root):
+        return 0
+    cutoff = (time.time() if now is None else now) - max_age
+    removed = 0
+    with contextlib.suppress(OSError):
+        for key_dir in root.iterdir():
+            ours = re.fullmatch(r"[0-9a-f]{32}", key_dir.name) is not None
+            if not ours or key_dir.is_symlink() or not key_dir.is_dir():
+                continue
+            stamp = key_dir / VALIDATED
+            try:
+                used = (stamp if stamp.is_file() else key_dir).stat().st_mtime
+            except OSError:
+                continue
+            entries = list(key_dir.glob("??/*.json"))
+            if used < cutoff:
+                shutil.rmtree(key_dir, ignore_errors=True)
+                removed += len(entries)
+                continue
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    if entry.stat().st_mtime < cutoff:
+                        entry.unlink()
+                        removed += 1
+    return removed
+
+
+def prune_if_due(root: Path) -> None:
+    """Prune once a day at most (the walk costs a stat per entry), recorded in ``root/last-pruned``."""
+    import time
+
+    marker = root / PRUNED
+    try:
+        if time.time() - marker.stat().st_mtime < PRUNE_EVERY:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    if not is_claimcheck_cache(root):
+        return
+    prune(root)
+    with contextlib.suppress(OSError):
+        marker.write_text("claimcheck removes cache entries not used for 30 days\n", encoding="utf-8")

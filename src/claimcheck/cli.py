@@ -18,7 +18,7 @@ from claimcheck.errors import ClaimcheckError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 INPUT_FORMATS = ("text", "markdown", "html")
-OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown")
 
 
 def split_codes(values: Sequence[str]) -> list[str]:
@@ -60,7 +60,11 @@ def cli() -> None:
               help="Accepted outcome qualifier (repeatable); replaces the configured list.")
 @click.option("--claim-scope", type=click.Choice(["sentence", "paragraph", "document"]), default=None,
               help="Where a claim's qualifier must stand.  [default: paragraph]")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip paths matching this glob (relative to the working directory; a folder skips "
+                   "everything in it).")
+@click.option("--no-respect-gitignore", is_flag=True,
+              help="Also walk what git ignores, and hidden and build folders (_site, node_modules, ...).")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
               help="Read drafts as this format (default: by extension; stdin: text).")
 @click.option("--stdin-filename", metavar="NAME", default=None,
@@ -76,7 +80,7 @@ def cli() -> None:
 @click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule (text, concise: instead of the findings; "
-                   "github: after them; json, sarif, junit: ignored).")
+                   "github: after them; json, sarif, junit, markdown: ignored).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("--require-reason", is_flag=True,
@@ -95,7 +99,8 @@ def cli() -> None:
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
 def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...],
           extend_rules: tuple[str, ...], fail_on: str | None, qualifiers: tuple[str, ...],
-          claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
+          claim_scope: str | None, exclude: tuple[str, ...], no_respect_gitignore: bool,
+          input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
           output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
           exit_zero: bool, require_reason: bool, diff_base: str | None, jobs: int | None, no_cache: bool,
@@ -108,6 +113,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
     """
     from claimcheck.config import resolve_config
     from claimcheck.files import check_encoding
+    from claimcheck.pathglobs import anchor
     from claimcheck.runner import RunOptions, run
 
     if encoding:
@@ -121,7 +127,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         config.select = split_codes(select)
     if ignore:
         config.ignore = split_codes(ignore)
-    config.exclude += list(exclude)
+    config.exclude += [anchor(glob, Path.cwd()) for glob in exclude]
     if fail_on:
         config.fail_on = fail_on
     if max_file_size:
@@ -133,6 +139,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
         quiet=quiet, diff_base=diff_base, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
+        respect_ignores=not no_respect_gitignore,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
@@ -154,22 +161,40 @@ def clean(cache_dir: str | None) -> None:
     click.echo(f"Removed {root}" if removed else f"No cache at {root}")
 
 
+RULE_FILES = click.option("--extend-rules", multiple=True, type=click.Path(exists=True), metavar="PATH",
+                          help="Also load your own rule file or folder of rule files.")
+
+
 @cli.command(context_settings=CONTEXT)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Use this configuration file (its extend-rules are listed too).")
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
+@RULE_FILES
+@click.option("--check", "check_examples", is_flag=True,
+              help="Lint every rule's own examples: a failing example must be flagged, a passing one not.")
+def rules(output_format: str, config_path: str | None, isolated: bool, extend_rules: tuple[str, ...],
+          check_examples: bool) -> None:
     """List the rules: code, name, severity and what each flags."""
     import json
 
     from claimcheck.config import resolve_config
-
-    config = resolve_config(config_path, isolated, Path.cwd())
     from claimcheck.ruleset import load_ruleset
 
-    ruleset = load_ruleset(config)
+    config = resolve_config(config_path, isolated, Path.cwd())
+    ruleset = load_ruleset(config, extend_rules)
+    if check_examples:
+        from claimcheck.engine import Engine
+        from claimcheck.errors import RuleErrors
+        from claimcheck.nlp import build_pipeline
+        from claimcheck.rulecheck import check_examples as run_examples
+
+        checked, errors = run_examples(Engine(ruleset, lambda: build_pipeline(config.model)))
+        if errors:
+            raise errors[0] if len(errors) == 1 else RuleErrors(errors)
+        click.echo(f"All {checked} examples of {len(ruleset)} rules hold.")
+        return
     if output_format == "json":
         click.echo(json.dumps([{"code": r.meta.code, "name": r.meta.name, "kind": r.meta.kind,
                                 "severity": str(r.meta.severity), "message": r.message(),
@@ -183,19 +208,37 @@ def rules(output_format: str, config_path: str | None, isolated: bool) -> None:
         click.echo(f"{meta.code}  {meta.name:<30} {meta.severity!s:<8} {first}")
 
 
+def unknown_rule(key: str, codes: Sequence[str], names: Sequence[str]) -> str:
+    """"unknown rule 'CC10' (did you mean CC101?)": codes it starts, else close codes or names (a letter O
+    typed for a zero counts as close)."""
+    import difflib
+
+    wanted = key.upper()
+    close = [code for code in codes if code.startswith(wanted)] if len(wanted) >= 3 else []
+    digits = re.sub(r"(?<=\d)O|O(?=\d)", "0", wanted)
+    if not close:
+        close = [digits] if digits in codes else difflib.get_close_matches(digits, codes, n=3, cutoff=0.7)
+    if not close:
+        close = difflib.get_close_matches(key.lower(), names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown rule {key!r} (did you mean {' or '.join(close)}?)"
+    return f"unknown rule {key!r} (known: {', '.join(codes)}; see 'claimcheck rules')"
+
+
 @cli.command(context_settings=CONTEXT)
 @click.argument("code")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None)
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-def explain(code: str, config_path: str | None, isolated: bool) -> None:
+@RULE_FILES
+def explain(code: str, config_path: str | None, isolated: bool, extend_rules: tuple[str, ...]) -> None:
     """Explain a rule: what it flags, why, an example, and what to write instead."""
     from claimcheck.config import resolve_config
     from claimcheck.ruleset import load_ruleset
 
-    ruleset = load_ruleset(resolve_config(config_path, isolated, Path.cwd()))
+    ruleset = load_ruleset(resolve_config(config_path, isolated, Path.cwd()), extend_rules)
     rule = ruleset.get(code)
     if rule is None:
-        raise UsageError(f"unknown rule {code!r} (known: {', '.join(ruleset.codes())})")
+        raise UsageError(unknown_rule(code, ruleset.codes(), [r.meta.name for r in ruleset]))
     meta = rule.meta
     click.echo(f"{meta.code} {meta.name} ({meta.severity}, kind: {meta.kind})\n")
     click.echo(f"Message: {rule.message()}\n")
@@ -214,9 +257,27 @@ def explain(code: str, config_path: str | None, isolated: bool) -> None:
     click.echo(f"Defined in: {meta.source}")
 
 
+def no_such_command(name: str) -> str:
+    """The error for ``claimcheck NAME``: a path was probably meant for ``check``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(cli.commands), n=1)
+    if close:
+        return f"unknown command {name!r} (did you mean {close[0]!r}?)"
+    if "/" in name or "." in name or Path(name).exists():
+        return f"unknown command {name!r}; to lint it, run 'claimcheck check {name}'"
+    return f"unknown command {name!r} (commands: {', '.join(sorted(cli.commands))})"
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if not args:  # the usual help, not a one-line usage error
+        args = ["--help"]
+    command = next((arg for arg in args if not arg.startswith("-")), None)
+    if command is not None and command not in cli.commands and args[0] == command:
+        click.echo(f"claimcheck: error: {no_such_command(command)}", err=True)
+        sys.exit(EXIT_ERROR)
     try:
         cli.main(args=args, prog_name="claimcheck", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -4,14 +4,25 @@ working directory. Unknown keys and wrong types are errors that point at the fil
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import ClaimcheckError, ConfigError, UsageError
+from claimcheck.pathglobs import anchor, matches
 from claimcheck.ruleset import yamlpos
-from claimcheck.ruleset.schema import Field, as_list, is_bool, is_int, string, string_list, validate
+from claimcheck.ruleset.schema import (
+    Field,
+    as_list,
+    is_bool,
+    is_int,
+    is_str_or_str_list,
+    string,
+    string_list,
+    validate,
+)
 
 YAML_NAMES = (".claimcheck.yaml", ".claimcheck.yml")
 SEVERITIES = ("error", "warning", "info")
@@ -27,7 +38,21 @@ FIELDS: dict[str, Field] = {
     "model": string(),
     "require-reason": Field(is_bool, "true or false"),
     "max-file-size": Field(is_int, "a whole number of MiB"),
+    "per-file-ignores": Field(lambda value: isinstance(value, dict) and all(
+        isinstance(glob, str) and is_str_or_str_list(codes) for glob, codes in value.items()),
+        "a mapping of path globs to lists of rule codes"),
 }
+
+
+@dataclass(frozen=True)
+class PerFileIgnore:
+    """``per-file-ignores`` entry: rule codes (or prefixes) not reported for the paths a glob matches."""
+
+    pattern: str  # as written in the configuration file
+    glob: str  # anchored at the configuration file's folder (see claimcheck.pathglobs)
+    codes: tuple[str, ...]
+    line: int | None = None  # where the entry stands in the configuration file
+    column: int | None = None
 
 
 @dataclass
@@ -43,6 +68,7 @@ class Config:
     model: str | None = None
     require_reason: bool = False
     max_file_size: int = 20
+    per_file_ignores: list[PerFileIgnore] = field(default_factory=list)
     # Where each key was set in the configuration file: {key: (value as loaded, line, column)}.
     origins: dict[str, tuple[Any, int | None, int | None]] = field(default_factory=dict, repr=False,
                                                                    compare=False)
@@ -56,6 +82,10 @@ class Config:
             if getattr(self, key.replace("-", "_"), None) == value:
                 return ConfigError(message, path=self.path, line=line, column=column)
         return UsageError(message)
+
+    def ignored_codes(self, path: str) -> list[str]:
+        """The codes and prefixes ``per-file-ignores`` turns off for ``path``."""
+        return [code for entry in self.per_file_ignores if matches(path, entry.glob) for code in entry.codes]
 
     def rule_overrides(self) -> dict[str, Any]:
         """Config keys that rule kinds may take over (see ``RuleKind.overrides``)."""
@@ -77,42 +107,76 @@ def _toml_located(text: str, file: str) -> yamlpos.Located:
     tool = data.get("tool", {})
     table = tool.get("claimcheck") if isinstance(tool, dict) else None
     located = yamlpos.Located(table, file)
-    if table is None:
-        return located
-    # tomllib keeps no positions: find the table header and its keys in the text.
-    in_table = False
-    for number, text_line in enumerate(text.splitlines(), start=1):
-        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", text_line)
-        if header:
-            in_table = header.group(1).strip().replace(" ", "") == "tool.claimcheck"
-            if in_table:
-                located.value_marks[()] = (number, 1)
-            continue
-        key = re.match(r"(\s*)([A-Za-z0-9_\"'-]+)\s*=\s*", text_line)
-        if in_table and key:
-            name = key.group(2).strip("\"'")
-            located.key_marks[(name,)] = (number, len(key.group(1)) + 1)
-            located.value_marks[(name,)] = (number, key.end() + 1)
+    if table is not None:
+        _mark_toml_keys(text, located)
     return located
+
+
+_TOML_KEY_PART = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_TOML_DOTTED = rf"{_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*"
+_TOML_HEADER = re.compile(rf"\s*\[\s*({_TOML_DOTTED})\s*\]\s*(?:#.*)?$")
+_TOML_KEY = re.compile(rf"(\s*)({_TOML_DOTTED})\s*=\s*")
+
+
+def _toml_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_TOML_KEY_PART, dotted))
+
+
+def _mark_toml_keys(text: str, located: yamlpos.Located) -> None:
+    """Record where the claimcheck table and its keys stand (tomllib keeps no positions): a
+    ``[tool.claimcheck]`` header (any spacing), its sub-tables, and ``claimcheck = {...}`` or dotted keys
+    under ``[tool]``. Keys of an inline table point at the line of the table."""
+    table: tuple[str, ...] = ()
+    for number, text_line in enumerate(text.splitlines(), start=1):
+        header = _TOML_HEADER.match(text_line)
+        if header:
+            table = _toml_parts(header.group(1))
+            if table == ("tool", "claimcheck"):
+                located.value_marks[()] = (number, 1)
+            elif table[:2] == ("tool", "claimcheck"):
+                located.value_marks.setdefault(table[2:], (number, 1))
+            continue
+        key = _TOML_KEY.match(text_line)
+        if not key:
+            continue
+        full = table + _toml_parts(key.group(2))
+        if full[:2] != ("tool", "claimcheck"):
+            continue
+        at = full[2:]
+        if not at:
+            located.value_marks[()] = (number, len(key.group(1)) + 1)
+            continue
+        located.key_marks.setdefault(at, (number, len(key.group(1)) + 1))
+        located.value_marks.setdefault(at, (number, key.end() + 1))
+
+
+def has_claimcheck_table(path: Path) -> bool:
+    """Whether a pyproject.toml has a ``[tool.claimcheck]`` table, however it is written. A file that is not
+    valid TOML counts when it mentions claimcheck, so that the user sees the TOML error instead of a
+    configuration that is silently not used."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return "claimcheck" in text
+    return isinstance(tool, dict) and "claimcheck" in tool
 
 
 def _candidates(directory: Path) -> list[Path]:
     return [directory / name for name in YAML_NAMES] + [directory / "pyproject.toml"]
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest config file at or above ``start``; a pyproject.toml counts only with [tool.claimcheck]."""
+def find_config(start: Path) -> tuple[Path, list[Path]] | None:
+    """The nearest config file at or above ``start`` (a pyproject.toml counts only with [tool.claimcheck]),
+    and the other configuration files in the same folder, which are not used (files are never merged)."""
     for directory in [start, *start.parents]:
-        for candidate in _candidates(directory):
-            if not candidate.is_file():
-                continue
-            if candidate.name != "pyproject.toml":
-                return candidate
-            try:
-                if re.search(r"^\s*\[tool\.claimcheck\]", candidate.read_text(encoding="utf-8"), re.M):
-                    return candidate
-            except (OSError, UnicodeDecodeError):
-                continue
+        found = [candidate for candidate in _candidates(directory) if candidate.is_file()
+                 and (candidate.name != "pyproject.toml" or has_claimcheck_table(candidate))]
+        if found:
+            return found[0], found[1:]
     return None
 
 
@@ -144,11 +208,14 @@ def load_config(path: Path) -> Config:
         extend_rules=[base / p for p in as_list(data.get("extend-rules"))],
         qualifiers=as_list(data["qualifiers"]) if "qualifiers" in data else None,
         claim_scope=data.get("claim-scope"),
-        exclude=as_list(data.get("exclude")),
+        exclude=[anchor(glob, base) for glob in as_list(data.get("exclude"))],
         fail_on=data.get("fail-on", "error"),
         model=data.get("model"),
         require_reason=data.get("require-reason", False),
         max_file_size=data.get("max-file-size", 20),
+        per_file_ignores=[PerFileIgnore(glob, anchor(glob, base), tuple(as_list(codes)),
+                                        *located.where(("per-file-ignores", glob)))
+                          for glob, codes in data.get("per-file-ignores", {}).items()],
     )
     def fail(message: str, at: yamlpos.Path) -> None:
         line, column = located.where(at)
@@ -177,5 +244,13 @@ def resolve_config(explicit: str | None, isolated: bool, cwd: Path) -> Config:
     found = find_config(cwd)
     if found is None:
         return Config()
-    # Shown as the user would type it: relative to the working directory when it is there or below.
-    return load_config(found.relative_to(cwd) if found.is_relative_to(cwd) else found)
+    chosen, unused = found
+
+    def shown(path: Path) -> Path:  # as the user would type it: relative to the working directory if below it
+        return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+    for other in unused:
+        what = "[tool.claimcheck] in " if other.name == "pyproject.toml" else ""
+        print(f"claimcheck: note: using {shown(chosen)}; {what}{shown(other)} is ignored "
+              "(configuration files are not merged)", file=sys.stderr)
+    return load_config(shown(chosen))

@@ -45,6 +45,19 @@ class RuleError(ClaimcheckError):
     code = "E003"
 
 
+class RuleErrors(RuleError):
+    """Several rule-file errors of one run, reported together (one line each) so that a user fixing rule
+    files does not discover them one run at a time."""
+
+    def __init__(self, errors: list[RuleError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, path=first.path, line=first.line, column=first.column)
+        self.errors = errors
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
 class InputError(ClaimcheckError):
     """A draft cannot be read or decoded."""
 

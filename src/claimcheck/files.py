@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import fnmatch
 import os
 import stat
 from collections.abc import Iterator, Sequence
@@ -11,9 +10,10 @@ from pathlib import Path
 
 from claimcheck.documents import EXTENSIONS
 from claimcheck.errors import InputError, UsageError
+from claimcheck.pathglobs import first_match, shown
+from claimcheck.walkfilter import Skipped, git_ignored, skip_folder, unsupported_reason
 
 STDIN = "-"
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -39,15 +39,16 @@ _MAGIC = (
 )
 
 
-def _excluded(path: str, patterns: Sequence[str]) -> bool:
-    parts = Path(path).parts
-    return any(fnmatch.fnmatch(path, pattern) or any(fnmatch.fnmatch(part, pattern) for part in parts)
-               for pattern in patterns)
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), skipped: list[Skipped] | None = None,
+             respect_ignores: bool = True) -> Iterator[str | InputError]:
+    """Yield draft paths (and errors for paths that cannot be walked), each real file once, sorted.
 
-
-def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str | InputError]:
-    """Yield draft paths (and errors for paths that cannot be walked), each real file once, sorted."""
+    ``exclude`` holds anchored globs (see :mod:`claimcheck.pathglobs`). Files left out that a user might
+    expect to be linted (excluded ones, documents claimcheck cannot read) are appended to ``skipped``; with
+    ``respect_ignores``, folder walks also leave out what git ignores and hidden and build folders.
+    """
     seen: set[str] = set()
+    skips: list[Skipped] = [] if skipped is None else skipped
     for given in paths:
         if given == STDIN:
             yield STDIN
@@ -55,13 +56,17 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str 
         if not os.path.lexists(given):
             yield InputError("no such file or directory", path=given)
             continue
-        if not os.path.isdir(given):
-            if not _excluded(given, exclude):
-                real = os.path.realpath(given)
-                if real not in seen:
-                    seen.add(real)
-                    yield given
+        glob = first_match(given, exclude)
+        if glob is not None:  # named on the command line, so say why it is not linted
+            skips.append(Skipped(given, f"excluded by {shown(glob)!r}", excluded=True))
             continue
+        if not os.path.isdir(given):
+            real = os.path.realpath(given)
+            if real not in seen:
+                seen.add(real)
+                yield given
+            continue
+        ignored = (git_ignored(given) if respect_ignores else None) or frozenset()
         # A folder that cannot be listed is reported, not silently skipped: its drafts would go unchecked.
         unreadable: list[OSError] = []
         # followlinks=False: a symlinked folder is not entered, so symlink loops cannot trap the walk.
@@ -71,10 +76,19 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str 
                 yield InputError(f"cannot read folder: {failed.strerror or failed}",
                                  path=os.path.normpath(failed.filename or root))
             dirs[:] = sorted(d for d in dirs
-                             if d not in SKIP_DIRS and not _excluded(os.path.join(root, d), exclude))
+                             if not skip_folder(d, respect_ignores)
+                             and os.path.abspath(os.path.join(root, d)) not in ignored
+                             and first_match(os.path.join(root, d), exclude) is None)
             for name in sorted(names):
                 path = os.path.normpath(os.path.join(root, name))
-                if Path(name).suffix.lower() not in EXTENSIONS or _excluded(path, exclude):
+                if (respect_ignores and name.startswith(".")) or os.path.abspath(path) in ignored:
+                    continue
+                if Path(name).suffix.lower() not in EXTENSIONS:
+                    reason = unsupported_reason(name)
+                    if reason is not None and first_match(path, exclude) is None:
+                        skips.append(Skipped(path, reason))
+                    continue
+                if first_match(path, exclude) is not None:
                     continue
                 if os.path.islink(path) and not os.path.exists(path):
                     yield InputError("broken symbolic link", path=path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -16,14 +17,16 @@ import click
 
 from claimcheck.cache import Cache
 from claimcheck.config import Config
-from claimcheck.documents import Document, format_for_path, parse
+from claimcheck.documents import EXTENSIONS, Document, format_for_path, parse
 from claimcheck.engine import Engine
-from claimcheck.errors import ClaimcheckError, InputError, UsageError
+from claimcheck.errors import ClaimcheckError, ConfigError, InputError, UsageError
 from claimcheck.files import STDIN, decode, discover, read_bytes
 from claimcheck.gitdiff import ChangedLines
 from claimcheck.model import Finding, Severity
 from claimcheck.parallel import Loaded
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
+from claimcheck.reporters.base import plural
+from claimcheck.walkfilter import Skipped
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -45,6 +48,7 @@ class RunOptions:
     jobs: int | None = None  # worker processes; None: one per CPU (one for a single file)
     use_cache: bool = True
     cache_dir: str | None = None  # default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache
+    respect_ignores: bool = True  # folder walks skip what git ignores and hidden and build folders
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
@@ -57,6 +61,11 @@ def build_engine(config: Config, extend_rules: list[str]) -> Engine:
             ruleset.check_prefixes(prefixes, key)
         except UsageError as exc:  # point at the configuration file when the value came from there
             raise config.error(key, exc.message) from None
+    for entry in config.per_file_ignores:
+        try:
+            ruleset.check_prefixes(entry.codes, f"'per-file-ignores' {entry.pattern!r}")
+        except UsageError as exc:
+            raise ConfigError(exc.message, path=config.path, line=entry.line, column=entry.column) from None
     selected = ruleset.selected(config.select, config.ignore)
     if not len(selected):
         raise config.error("select" if "select" in config.origins else "ignore",
@@ -126,13 +135,24 @@ def open_cache(config: Config, options: RunOptions) -> Cache | None:
                  settings_key(rule_paths(config, options.extend_rules), settings))
 
 
-def lint_paths(engine: Engine, config: Config, options: RunOptions, errors: list[str],
+def lint_paths(engine: Engine, config: Config, options: RunOptions, summary: Summary,
                cache: Cache | None) -> Iterator[tuple[Document, list[Finding]]]:
     """Each draft's document and findings, in discovery order, whatever the number of jobs."""
     from claimcheck.parallel import Failed, Linter, default_jobs, lint_all, source_document
 
-    items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
+    errors = summary.errors
+    skipped: list[Skipped] = []
+    # paths only; documents are streamed
+    items = list(discover(options.paths, config.exclude, skipped, options.respect_ignores))
+    summary.skipped = len(skipped)
+    if not options.quiet:
+        for skip in skipped:
+            click.echo(str(skip), err=True)
     files = sum(1 for item in items if not isinstance(item, InputError))
+    # Nothing to lint is an error, unless the configuration or --exclude left out everything named.
+    if not items and not (skipped and all(skip.excluded for skip in skipped)):
+        summary.no_drafts = no_drafts_message(options.paths, skipped, shown=not options.quiet)
+        click.echo(summary.no_drafts, err=True)
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
     linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache)
     linter.use_engine(engine)
@@ -151,6 +171,14 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, errors: list
     finally:
         if progress:
             progress.clear()
+
+
+def no_drafts_message(paths: list[str], skipped: list[Skipped], shown: bool = True) -> str:
+    """Why a run linted nothing: a gate must not pass on a folder of Word files or on an empty folder."""
+    kinds = ", ".join(EXTENSIONS)
+    what = f"; {plural(len(skipped), 'file')} skipped{' (see above)' if shown else ''}" if skipped else ""
+    return str(InputError(f"no drafts to lint (claimcheck reads {kinds} files){what}",
+                          path=", ".join(paths)))
 
 
 class Progress:
@@ -206,8 +234,9 @@ def run(config: Config, options: RunOptions) -> int:
     color = options.color == "always" or (options.color == "auto" and not options.output_file
                                           and target.isatty() and "NO_COLOR" not in os.environ
                                           and os.environ.get("TERM") != "dumb")
+    width = report_width(target, options)
     report_options = ReportOptions(color=color, quiet=options.quiet, statistics=options.statistics,
-                                   show_source=options.show_source)
+                                   show_source=options.show_source, width=width)
     reporter = reporter_class(options.output_format)(target, engine.rules, report_options)
     summary = Summary()
     threshold = Severity.parse(config.fail_on)
@@ -215,8 +244,12 @@ def run(config: Config, options: RunOptions) -> int:
     changed = ChangedLines.since(options.diff_base) if options.diff_base else None
     reporter.start()
     linted: set[str] = set()
-    for document, findings in lint_paths(engine, config, options, summary.errors, cache):
+    for document, findings in lint_paths(engine, config, options, summary, cache):
         linted.add(os.path.realpath(document.path))
+        off = config.ignored_codes(document.path)
+        if off:
+            findings = [f for f in findings if not any(f.code.startswith(code) or code.upper() == "ALL"
+                                                       for code in off)]
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
             findings = changed.filter(document.path, findings, is_stdin=from_stdin)
@@ -229,9 +262,20 @@ def run(config: Config, options: RunOptions) -> int:
             raise UsageError(f"--output-file {options.output_file} is one of the linted drafts; "
                              "write the report elsewhere or --exclude it")
         write_atomically(Path(options.output_file), target.getvalue())  # type: ignore[attr-defined]
-    if summary.errors:
+    if summary.errors or summary.no_drafts:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def report_width(target: TextIO, options: RunOptions) -> int:
+    """Columns for source frames: $COLUMNS when set, else the terminal's; 100 for a file or a pipe, so
+    that saved reports and CI logs do not depend on who ran them."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if options.output_file or not target.isatty():
+        return 100
+    return shutil.get_terminal_size((100, 24)).columns
 
 
 def write_atomically(path: Path, text: str) -> None:

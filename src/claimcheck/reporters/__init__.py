@@ -14,6 +14,7 @@ REPORTERS = {
     "sarif": "claimcheck.reporters.sarif:SarifReporter",
     "github": "claimcheck.reporters.github:GithubReporter",
     "junit": "claimcheck.reporters.junit:JunitReporter",
+    "markdown": "claimcheck.reporters.markdown:MarkdownReporter",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
-from claimcheck.reporters.base import Reporter, Summary, plural, relative_path
+from claimcheck.reporters.base import Reporter, Summary, relative_path
 from claimcheck.reporters.text import statistics_table
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -45,7 +45,5 @@ class GithubReporter(Reporter):
             self.write(statistics_table(summary, self.rules))
         if self.options.quiet:
             return
-        files = plural(summary.files, "file")
-        said = (f"found {plural(summary.findings, 'problem')} in {files}" if summary.findings
-                else f"no problems found in {files}")
-        self.write(f"claimcheck: {said}.{summary.unread()}\n")
+        line = summary.line()
+        self.write(f"claimcheck: {line[0].lower()}{line[1:]}\n")

@@ -1,4 +1,11 @@
-"""``--format json``: one JSON array of findings, written when the run finishes."""
+"""``--format json``: one JSON array of findings, written when the run finishes.
+
+A draft that could not be linted is an item too, after the findings, so that a saved report never looks
+clean when the run failed: ``{"type": "error", "code": "E004", "rule": "input-error", "path": …,
+"message": …}`` with the same keys as a finding (``line`` and the like are null where there is no position;
+``rule`` is ``input-error``, ``pattern-timeout`` or ``no-drafts``).
+Findings carry no ``type`` key; consumers that count items with ``"severity": "error"`` count these too.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ from typing import Any
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding
-from claimcheck.reporters.base import Reporter, Summary
+from claimcheck.reporters.base import Reporter, RunError, Summary, run_errors
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -25,6 +32,22 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def error_dict(error: RunError) -> dict[str, Any]:
+    return {
+        "type": "error",
+        "path": error.path,
+        "line": error.line,
+        "column": error.column,
+        "end_line": None,
+        "end_column": None,
+        "code": error.code,
+        "rule": error.kind,
+        "severity": "error",
+        "message": error.message,
+        "excerpt": "",
+    }
+
+
 class JsonReporter(Reporter):
     def start(self) -> None:
         self._items: list[dict[str, Any]] = []
@@ -33,5 +56,6 @@ class JsonReporter(Reporter):
         self._items.append(finding_dict(finding))
 
     def finish(self, summary: Summary) -> None:
+        self._items.extend(error_dict(error) for error in run_errors(summary))
         json.dump(self._items, self.stream, indent=2, ensure_ascii=False)
         self.write("\n")

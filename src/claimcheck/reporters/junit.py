@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding
-from claimcheck.reporters.base import Reporter, Summary, relative_path
+from claimcheck.reporters.base import Reporter, Summary, relative_path, run_errors
 
 # Characters XML 1.0 cannot carry even escaped; a draft may contain them.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -46,12 +46,14 @@ class JunitReporter(Reporter):
         self._cases.append(case)
 
     def finish(self, summary: Summary) -> None:
-        for error in summary.errors:
-            case = ET.Element("testcase", classname="claimcheck", name=xml_text(error.split(": error: ")[0]))
-            ET.SubElement(case, "error", message=xml_text(error), type="input-error")
+        errors = run_errors(summary)
+        lines = [*summary.errors, *([summary.no_drafts] if summary.no_drafts else [])]
+        for error, line in zip(errors, lines, strict=True):
+            case = ET.Element("testcase", classname="claimcheck", name=xml_text(error.path or "claimcheck"))
+            ET.SubElement(case, "error", message=xml_text(line), type=error.kind)
             self._cases.append(case)
         counts = {"tests": str(len(self._cases)), "failures": str(self._failed),
-                  "errors": str(len(summary.errors)), "skipped": "0"}
+                  "errors": str(len(errors)), "skipped": "0"}
         suites = ET.Element("testsuites", {"name": "claimcheck", **counts})
         suite = ET.SubElement(suites, "testsuite", {"name": "claimcheck", **counts})
         suite.extend(self._cases)

@@ -115,6 +115,7 @@ class SarifReporter(Reporter):
         return result
 
     def finish(self, summary: Summary) -> None:
+        errors = [*summary.errors, *([summary.no_drafts] if summary.no_drafts else [])]
         run: dict[str, Any] = {
             "tool": {"driver": {
                 "name": "claimcheck",
@@ -124,9 +125,9 @@ class SarifReporter(Reporter):
             }},
             "columnKind": "unicodeCodePoints",
             "invocations": [{
-                "executionSuccessful": not summary.errors,
+                "executionSuccessful": not errors,
                 "toolExecutionNotifications": [
-                    {"level": "error", "message": {"text": error}} for error in summary.errors
+                    {"level": "error", "message": {"text": error}} for error in errors
                 ],
             }],
             "results": self._results,

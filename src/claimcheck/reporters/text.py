@@ -8,9 +8,10 @@ import click
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary, plural
+from claimcheck.reporters.display import cell_widths, printable, window
 from claimcheck.ruleset.registry import RuleSet
 
-WIDTH = 100  # characters of a long source line shown around the claim
+MIN_WIDTH = 40  # a frame narrower than this would show too little of the line to recognise it
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
@@ -31,28 +32,33 @@ class TextReporter(Reporter):
         if self.options.statistics:
             return
         where = self.style(f"{finding.path}:{finding.position.line}:{finding.position.column}:", bold=True)
-        code = self.style(finding.code, fg=SEVERITY_COLORS[finding.severity], bold=True)
-        self.write(f"{where} {code} {finding.message}\n")
+        color = SEVERITY_COLORS[finding.severity]
+        code = self.style(finding.code, fg=color, bold=True)
+        # The severity in words, not only as a colour: logs, screen readers and NO_COLOR terminals see it too.
+        severity = self.style(f"[{finding.severity}]", fg=color)
+        self.write(f"{where} {code} {severity} {finding.message}\n")
         if self.options.show_source and not finding.document_level:
             self.write(self.frame(finding, document))
 
     def frame(self, finding: Finding, document: Document) -> str:
-        """The first source line of the finding, cut to WIDTH around it, with the claim underlined."""
+        """The first source line of the finding, cut to the report's width around it, with the claim
+        underlined; both measured in terminal cells, so wide characters do not shift the carets."""
         line_number = finding.position.line
         line_start = document.lines.offset(type(finding.position)(line_number, 1))
         line_end = document.source.find("\n", line_start)
         line = document.source[line_start: len(document.source) if line_end == -1 else line_end].rstrip("\r")
-        start = finding.position.column - 1
+        line = printable(line)
+        start = min(finding.position.column - 1, len(line))
         end = len(line)
         if finding.end_position.line == line_number:
             end = min(finding.end - line_start, end)
-        left = max(0, min(start - 30, len(line) - WIDTH))
-        right = min(len(line), max(left + WIDTH, end))
-        shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
-        pad = start - left + (1 if left else 0)
-        marks = "^" * max(1, end - start)
         gutter = " " * len(str(line_number))
-        return (f"{gutter} |\n{line_number} | {shown.expandtabs(1)}\n"
+        widths = cell_widths(line)
+        left, right = window(widths, start, max(MIN_WIDTH, self.options.width) - len(gutter) - 3)
+        shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
+        pad = sum(widths[left:start]) + (1 if left else 0)
+        marks = "^" * max(1, sum(widths[start:min(end, right)]) + (1 if end > right else 0))
+        return (f"{gutter} |\n{line_number} | {shown}\n"
                 f"{gutter} | {' ' * pad}{self.style(marks, fg=SEVERITY_COLORS[finding.severity])}\n")
 
     def finish(self, summary: Summary) -> None:
@@ -60,11 +66,15 @@ class TextReporter(Reporter):
             self.write(statistics_table(summary, self.rules))
         if self.options.quiet:
             return
-        files = plural(summary.files, "file")
         unread = summary.unread()
+        if not summary.files:
+            self.write(self.style("No draft was linted.", fg="red") + unread + "\n")
+            return
         if not summary.findings:
             color = "red" if summary.errors else "green"
-            self.write(self.style(f"No problems found in {files}.", fg=color) + unread + "\n")
+            self.write(self.style(f"No problems found in {plural(summary.files, 'file')}.", fg=color)
+                       + unread + "\n")
             return
         parts = [plural(summary.by_severity[s], str(s)) for s in sorted(summary.by_severity, reverse=True)]
-        self.write(f"Found {plural(summary.findings, 'problem')} ({', '.join(parts)}) in {files}.{unread}\n")
+        self.write(f"Found {plural(summary.findings, 'problem')} ({', '.join(parts)}) {summary.where()}."
+                   f"{unread}\n")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from claimcheck.errors import RuleError
+from claimcheck.errors import RuleError, RuleErrors
 from claimcheck.families import KINDS, RuleKind, RuleMeta
 from claimcheck.model import Severity
 from claimcheck.ruleset import yamlpos
@@ -153,8 +153,13 @@ def load_rule_file(path: Path, overrides: Mapping[str, Any] | None = None) -> li
 Where = tuple[str, int | None, int | None]  # file, line, column
 
 
-def _load_located(path: Path, overrides: Mapping[str, Any] | None) -> list[tuple[RuleKind, Where]]:
-    """Each rule of a file with the ``file:line:col`` of its ``code`` (for duplicate-code errors)."""
+def _load_located(path: Path, overrides: Mapping[str, Any] | None,
+                  errors: list[RuleError] | None = None) -> list[tuple[RuleKind, Where]]:
+    """Each rule of a file with the ``file:line:col`` of its ``code`` (for duplicate-code errors).
+
+    With ``errors``, a rule that cannot be built is recorded there and the file's other rules are still
+    loaded; without it, the first error is raised.
+    """
     located = yamlpos.load(_read(path), str(path), RuleError)
     if located.value is None:
         raise RuleError("rule file is empty", path=str(path))
@@ -162,26 +167,52 @@ def _load_located(path: Path, overrides: Mapping[str, Any] | None) -> list[tuple
     items = located.value if isinstance(located.value, list) else [located.value]
     rules = []
     for item, where in zip(items, paths, strict=True):
-        rule = build_rule(item, located, where, overrides)
+        try:
+            rule = build_rule(item, located, where, overrides)
+        except RuleError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
         line, column = located.where(where + ("code",))
         rules.append((rule, (located.file, line, column)))
     return rules
 
 
 def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
-    """Load rule files and folders in order; a code defined twice is an error naming both places."""
+    """Load rule files and folders in order; a code defined twice is an error naming both places.
+
+    Every error of every file is reported, not only the first (a :class:`RuleErrors` when there are
+    several).
+    """
     rules: list[RuleKind] = []
     seen: dict[str, Where] = {}
+    errors: list[RuleError] = []
     for root in paths:
-        for path in rule_files(Path(root)):
-            for rule, where in _load_located(path, overrides):
+        try:
+            files = rule_files(Path(root))
+        except RuleError as exc:
+            errors.append(exc)
+            continue
+        for path in files:
+            try:
+                loaded = _load_located(path, overrides, errors)
+            except RuleError as exc:  # the file as a whole: unreadable, not YAML, empty
+                errors.append(exc)
+                continue
+            for rule, where in loaded:
                 code = rule.meta.code
                 if code in seen:
                     first = ":".join(str(part) for part in seen[code] if part is not None)
-                    raise RuleError(f"duplicate rule code {code} (already defined at {first})", path=where[0],
-                                    line=where[1], column=where[2])
+                    errors.append(RuleError(f"duplicate rule code {code} (already defined at {first})",
+                                            path=where[0], line=where[1], column=where[2]))
+                    continue
                 seen[code] = where
                 rules.append(rule)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise RuleErrors(errors)
     return rules
 
 
