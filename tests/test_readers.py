@@ -548,3 +548,16 @@ def test_markdown_nested_past_the_limit_fails_that_draft_with_exit_2(tmp_path: P
         f"deep.md:1:1: error: markup is nested more than {MAX_NESTING} levels deep (quotes, lists); "
         "claimcheck cannot read what is nested below that")
     assert "good.md:1:1: CC101 " in result.stdout
+
+
+def test_markdown_image_alt_text_is_a_metadata_block_in_source_order() -> None:
+    source = ("![She lost 46 pounds](a.jpg)\n\nText with ![a 40% drop](b.png) inside.\n\n"
+              "| Photo | Note |\n|---|---|\n| ![9 in 10 improved](c.png) | ok |\n")
+    document = read_markdown("x.md", source)
+    described = [(b.kind, b.text, str(document.lines.position(b.source_start))) for b in document.blocks]
+    assert [(kind, text) for kind, text, _ in described] == [
+        ("metadata", "She lost 46 pounds"), ("paragraph", "Text with  inside."), ("metadata", "a 40% drop"),
+        ("table-header", "Photo | Note"), ("metadata", "9 in 10 improved"), ("table-row", "ok")]
+    alt = document.blocks[4]
+    assert document.source[alt.source_start:alt.source_end] == "9 in 10 improved"
+    assert document.lines.position(alt.source_start).line == 7

@@ -8,7 +8,8 @@ about 900 bytes per node, no less than markdown-it-py's tokens.) Blocks are para
 blockquotes and table rows (a row's cells joined by " | ", all rows of a table sharing a ``group``). Front
 matter (YAML ``---`` or TOML ``+++``, see :mod:`claimcheck.documents.frontmatter`) is not prose except its
 published keys (``title``, ``description``, ``summary``, ``excerpt``: blocks of kind ``metadata``); fenced and
-indented code, link and image destinations, images and reference definitions are not prose. Inline markup does
+indented code, link and image destinations and reference definitions are not prose; an image's alt text is
+published copy, a ``metadata`` block of its own after the block that holds the image. Inline markup does
 not break a sentence: a block's text is what a reader sees, soft and hard line breaks become ``\\n``, and HTML
 comments become :class:`Comment` objects while other inline tags are dropped. HTML blocks are read by the HTML
 reader.
@@ -226,6 +227,7 @@ class _Reader:
         self.comments: list[tuple[int, int]] = []
         self._row_cursor: dict[int, int] = {}  # table row line -> where its next cell is searched from
         self._groups = 0
+        self._alts: list[tuple[str, _Spans]] = []  # image alt texts of the block being read
         self.line = 0  # the source line (0-based) being read, for errors
 
     def _line(self, number: int) -> tuple[int, int]:
@@ -364,22 +366,52 @@ class _Reader:
                     end, autolink = links.pop()
                     hidden -= autolink
                     cursor = max(cursor, end)
-            else:  # image, emphasis: nothing visible (alt text is not on the rendered page)
+            elif kind_of == "image":  # its alt text is published copy of its own (screen readers, search)
+                self._alt(child.content, content, span, content_map)
+                cursor = max(cursor, span[1])
+            else:  # emphasis markers: nothing visible
                 cursor = max(cursor, span[1])
 
         text = "".join(parts)
         return (text, offsets) if text.strip() else None
+
+    def _alt(self, alt: str, content: str, span: tuple[int, int], content_map: _ContentMap) -> None:
+        """Keep an image's alt text as a metadata block, added after the block that holds the image."""
+        if not alt.strip():
+            return
+        offsets = _Spans()
+        found = content.find(alt, span[0] + 2, span[1])  # "![" then the alt text, when written plainly
+        if found >= 0:
+            content_map.copy_linear(offsets, found, found + len(alt))
+        else:  # markup or escapes inside the brackets: the text maps onto the whole image
+            content_map.copy_atomic(offsets, len(alt), span[0], span[1])
+        self._alts.append((alt, offsets))
 
     def _add_block(self, read: tuple[str, _Spans] | None, kind: str) -> None:
         if read is not None:
             offsets = OffsetMap()
             read[1].replay(offsets)
             self.blocks.append(Block(read[0], offsets, kind))
+        self._add_alts()
+
+    def _add_alts(self) -> None:
+        """Add the alt texts read with the last block, keeping blocks in source order (an image in a
+        table's first cell stands before the row's text)."""
+        if not self._alts:
+            return
+        tail = len(self.blocks) - 1 if self.blocks else 0
+        for text, spans in self._alts:
+            offsets = OffsetMap()
+            spans.replay(offsets)
+            self.blocks.append(Block(text, offsets, "metadata"))
+        self._alts.clear()
+        self.blocks[tail:] = sorted(self.blocks[tail:], key=lambda block: block.source_start)
 
     def _table_row(self, cells: list[tuple[str, _Spans]], kind: str, group: int) -> None:
         """One block for a row: its non-empty cells joined by " | ", each separator mapped onto the start of
         the cell after it (a finding never starts inside the markup between cells)."""
         if not cells:
+            self._add_alts()
             return
         offsets = OffsetMap()
         parts: list[str] = []
@@ -391,6 +423,7 @@ class _Reader:
             parts.append(text)
             spans.replay(offsets)
         self.blocks.append(Block("".join(parts), offsets, kind, group=group))
+        self._add_alts()
 
     # -- HTML blocks ------------------------------------------------------------------------------------
 
