@@ -137,6 +137,16 @@ def test_catastrophic_regex_times_out_names_the_rule_and_the_run_goes_on(tmp_pat
     assert "good.txt:1:25: CC101 " in result.stdout
 
 
+def test_term_bomb_is_refused_at_the_term_that_grows_too_long(tmp_path: Path) -> None:
+    """26 doubling terms (under 700 bytes) would expand to gigabytes; the first one past the cap is named."""
+    terms = ["  t0: ab"] + [f"  t{n}: '{{t{n - 1}}}{{t{n - 1}}}'" for n in range(1, 26)]
+    text = HEADER + "terms:\n" + "\n".join(terms) + "\nwording: ['{t25}']\n"
+    assert len(text.encode()) < 700
+    assert_error(rules(tmp_path, text),
+                 "team.yaml:20:8: error: term 't13' is 81,912 characters long once its terms are expanded, over "
+                 "the limit of 50,000 (do terms use each other many times over?)")
+
+
 def test_alias_bomb(tmp_path: Path) -> None:
     bomb = ('a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
             "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"

@@ -18,6 +18,9 @@ from claimcheck.ruleset.yamlpos import Located, Path
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
 MATCH_TIMEOUT = 2.0  # seconds for one pattern on one block
+# Terms may use terms, so a few lines can double into gigabytes ("a term bomb"). The default patterns expand
+# to about 1,200 characters; a pattern forty times longer is a mistake or an attack.
+MAX_PATTERN_CHARS = 50_000
 _TERM = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 
 Span = tuple[int, int]
@@ -42,7 +45,14 @@ def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: P
                             line=line, column=column)
         return terms[name]
 
-    return _TERM.sub(replace, pattern)
+    expanded = _TERM.sub(replace, pattern)
+    if len(expanded) > MAX_PATTERN_CHARS:
+        line, column = located.where(path)
+        what = f"term {path[-1]!r}" if path and isinstance(path[-1], str) else "pattern"
+        raise RuleError(f"{what} is {len(expanded):,} characters long once its terms are expanded, over the "
+                        f"limit of {MAX_PATTERN_CHARS:,} (do terms use each other many times over?)",
+                        path=located.file, line=line, column=column)
+    return expanded
 
 
 _generation = 0  # bumped by forget_scans
