@@ -6,7 +6,9 @@ is reported like an input error (``FILE:LINE:COL: error: … (on DRAFT)``) and t
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -297,3 +299,46 @@ def test_config_naming_a_missing_spacy_model(tmp_path: Path) -> None:
     assert result.stderr.strip() == (".claimcheck.yaml:2:8: error: spaCy model 'no_such_model_xyz' is not "
                                      "installed; install it or remove 'model' from the configuration "
                                      "(claimcheck never downloads models)")
+
+
+# --- only regular files of bounded size are read ---------------------------------------------------------
+
+def _special(tmp_path: Path, kind: str) -> str:
+    """A path that would hang or flood a reader that trusts it: a FIFO, or a device that never ends."""
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("needs named pipes")
+        os.mkfifo(tmp_path / "special.yaml")
+        return "special.yaml"
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    return "/dev/zero"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_config_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    path = _special(tmp_path, kind)
+    started = time.monotonic()
+    assert_error(lint_with(tmp_path, "--config", path),
+                 f"{path}: error: cannot read configuration file: not a regular file (a pipe, socket or device)")
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_rule_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    path = _special(tmp_path, kind)
+    started = time.monotonic()
+    for cached in ((), ("--cache-dir", "cache")):  # the cache key reads rule files too
+        result = run_cli("check", "--isolated", *cached, "--extend-rules", path, "x.txt", cwd=tmp_path)
+        assert_error(result, f"{path}: error: cannot read rule file: not a regular file (a pipe, socket or "
+                             "device)")
+    assert time.monotonic() - started < 60
+
+
+def test_oversized_config_and_rule_file(tmp_path: Path) -> None:
+    with open(tmp_path / "big.yaml", "wb") as handle:
+        handle.truncate(3_000_000)
+    assert_error(lint_with(tmp_path, "--config", "big.yaml"),
+                 "big.yaml: error: cannot read configuration file: larger than 1000 kB")
+    assert_error(lint_with(tmp_path, "--isolated", "--extend-rules", "big.yaml"),
+                 "big.yaml: error: rule file is larger than 1000 kB")

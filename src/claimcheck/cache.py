@@ -23,6 +23,7 @@ from typing import Any
 from claimcheck import __version__
 from claimcheck.errors import UsageError
 from claimcheck.model import Finding, Position, Severity
+from claimcheck.reading import Unreadable, read_regular
 
 ENV_VAR = "CLAIMCHECK_CACHE_DIR"
 DEFAULT_DIR = ".claimcheck_cache"
@@ -74,7 +75,7 @@ def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
 
     import regex
 
-    from claimcheck.ruleset.loader import rule_files
+    from claimcheck.ruleset.loader import MAX_RULE_FILE_BYTES, rule_files
 
     digest = hashlib.sha256()
     digest.update(f"claimcheck {__version__} regex {regex.__version__} python {platform.python_version()}\n"
@@ -88,9 +89,9 @@ def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
             files = [Path(root)]
         for path in files:
             digest.update(f"rule file {path}\n".encode())
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
+            try:  # bounded: loading the rules reports a device or an oversized file by name
+                digest.update(read_regular(path, MAX_RULE_FILE_BYTES))
+            except Unreadable:
                 digest.update(b"<unreadable>")
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:32]

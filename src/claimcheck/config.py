@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from claimcheck.errors import ClaimcheckError, ConfigError, UsageError
+from claimcheck.reading import Unreadable, read_regular
 from claimcheck.ruleset import yamlpos
 from claimcheck.ruleset.schema import Field, as_list, is_bool, is_int, string, string_list, validate
 
 YAML_NAMES = (".claimcheck.yaml", ".claimcheck.yml")
+MAX_CONFIG_BYTES = 1_000_000  # a configuration is a few hundred bytes; a pyproject.toml some kB
 SEVERITIES = ("error", "warning", "info")
 
 FIELDS: dict[str, Field] = {
@@ -109,9 +111,10 @@ def find_config(start: Path) -> Path | None:
             if candidate.name != "pyproject.toml":
                 return candidate
             try:
-                if re.search(r"^\s*\[tool\.claimcheck\]", candidate.read_text(encoding="utf-8"), re.M):
+                text = read_regular(candidate, MAX_CONFIG_BYTES).decode("utf-8")
+                if re.search(r"^\s*\[tool\.claimcheck\]", text, re.M):
                     return candidate
-            except (OSError, UnicodeDecodeError):
+            except (Unreadable, UnicodeDecodeError):
                 continue
     return None
 
@@ -119,13 +122,14 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path) -> Config:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("configuration file does not exist", path=file) from None
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+    except Unreadable as exc:
+        if exc.reason == "no such file or directory":
+            raise ConfigError("configuration file does not exist", path=file) from None
+        reason = f"larger than {MAX_CONFIG_BYTES // 1000} kB" if exc.size is not None else exc.reason
+        raise ConfigError(f"cannot read configuration file: {reason}", path=file) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"configuration file is not valid UTF-8 at byte {exc.start}", path=file) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read configuration file: {exc.strerror or exc}", path=file) from None
     if path.suffix == ".toml":
         located = _toml_located(text, file)
         what = "[tool.claimcheck]"

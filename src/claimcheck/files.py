@@ -5,12 +5,12 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
-import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from claimcheck.documents import EXTENSIONS
 from claimcheck.errors import InputError, UsageError
+from claimcheck.reading import Unreadable, read_regular
 
 STDIN = "-"
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
@@ -91,26 +91,16 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Iterator[str 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A draft's bytes; only regular files are read (a FIFO or a device named ``.md`` would block forever)."""
-    limit = f"over the {max_bytes / 1048576:g} MiB limit (raise it with --max-file-size)"
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a directory", path=path)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file (a pipe, socket or device)", path=path)
-        if info.st_size > max_bytes:
-            raise InputError(f"file is {info.st_size / 1048576:.1f} MiB, {limit}", path=path)
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # the file may grow after stat()
-        if len(data) > max_bytes:
-            raise InputError(f"file is {limit}", path=path)
-        return data
-    except PermissionError:
-        raise InputError("permission denied", path=path) from None
-    except FileNotFoundError:
-        raise InputError("no such file or directory", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+        return read_regular(path, max_bytes)
+    except Unreadable as exc:
+        raise InputError(too_large(exc.size, max_bytes) if exc.size is not None else exc.reason,
+                         path=path) from None
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    limit = f"over the {max_bytes / 1048576:g} MiB limit (raise it with --max-file-size)"
+    return f"file is {size / 1048576:.1f} MiB, {limit}" if size >= 0 else f"file is {limit}"
 
 
 def _binary_kind(data: bytes) -> str | None:

@@ -19,10 +19,11 @@ from claimcheck.config import Config
 from claimcheck.documents import Document, format_for_path, parse
 from claimcheck.engine import Engine
 from claimcheck.errors import ClaimcheckError, InputError, UsageError
-from claimcheck.files import STDIN, decode, discover, read_bytes
+from claimcheck.files import STDIN, decode, discover, read_bytes, too_large
 from claimcheck.gitdiff import ChangedLines
 from claimcheck.model import Finding, Severity
 from claimcheck.parallel import Loaded
+from claimcheck.reading import read_stream
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -87,7 +88,11 @@ class Reader:
         options = self.options
         if path == STDIN:
             display = options.stdin_filename or "<stdin>"
-            data = sys.stdin.buffer.read()
+            limit = self.config.max_file_size * 1024 * 1024
+            stdin = read_stream(sys.stdin.buffer, limit)
+            if stdin is None:
+                raise InputError(too_large(-1, limit), path=display)
+            data = stdin
             fmt = options.input_format or (format_for_path(display) if options.stdin_filename else "text")
         else:
             display = path
