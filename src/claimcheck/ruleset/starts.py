@@ -87,12 +87,16 @@ def starters(source: str) -> Starters | None:
     if not _plain_syntax(source):
         return None
     import re
-    from re import _parser  # type: ignore[attr-defined]
 
     try:
+        # CPython's private parser: another Python may lack it or change it, and then the shortcut is
+        # off (every pattern is scanned whole), never an error while loading rules.
+        from re import _constants, _parser  # type: ignore[attr-defined]  # noqa: F401
+
         tree = _parser.parse(source, re.IGNORECASE)
         literals, digit, nullable = _first(list(tree), False)
-    except (_Unknown, re.error, RecursionError, OverflowError):
+    except (_Unknown, re.error, RecursionError, OverflowError, ImportError, AttributeError, TypeError,
+            ValueError, IndexError):
         return None
     if nullable:
         return None
