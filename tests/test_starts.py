@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from claimcheck.documents import parse
 from claimcheck.engine import Engine
-from claimcheck.ruleset import RuleSet, default_rules_dir, load_rules
+from claimcheck.ruleset import RuleSet, default_rules_dir, load_rules, starts
 from claimcheck.ruleset.patterns import FLAGS, PatternSet, merge
 from claimcheck.ruleset.starts import LoweredText, finditer_from_starts, starters
 
@@ -51,9 +51,11 @@ def test_the_shortcut_serves_many_default_patterns() -> None:
     assert len(SHORTCUT_PATTERNS) >= 10
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=texts, index=st.integers(min_value=0))
-def test_default_patterns_shortcut_equals_plain_scan(text: str, index: int) -> None:
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(text=texts, index=st.integers(min_value=0), window=st.sampled_from([256, 1, 4, 16]))
+def test_default_patterns_shortcut_equals_plain_scan(text: str, index: int, window: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(starts, "WINDOW", window)  # set anew for each example, undone after the test
     pattern = SHORTCUT_PATTERNS[index % len(SHORTCUT_PATTERNS)]
     start = starters(pattern.pattern)
     assert start is not None
@@ -90,9 +92,12 @@ user_patterns = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(source=user_patterns, text=texts)
-def test_user_patterns_shortcut_equals_plain_scan(source: str, text: str) -> None:
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(source=user_patterns, text=texts, window=st.sampled_from([256, 1, 3, 8]))
+def test_user_patterns_shortcut_equals_plain_scan(source: str, text: str, window: int,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also with tiny windows for the first, partial attempt at each candidate (see starts.match_at)."""
+    monkeypatch.setattr(starts, "WINDOW", window)  # set anew for each example, undone after the test
     pattern = regex.compile(source, FLAGS)
     if pattern.search("") is not None:
         return  # rejected when rules load

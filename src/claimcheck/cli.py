@@ -69,6 +69,10 @@ def cli() -> None:
               help="Encoding of drafts without a BOM.  [default: utf-8]")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="MIB",
               help="Refuse drafts larger than this.  [default: 20]")
+@click.option("--time-budget", type=click.FloatRange(min=0, min_open=True, max=1e9), default=None,
+              metavar="SECONDS",
+              help="Seconds per MiB (at least that long per draft) before linting a draft stops with an "
+                   "error.  [default: 10]")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -97,9 +101,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
           extend_rules: tuple[str, ...], fail_on: str | None, qualifiers: tuple[str, ...],
           claim_scope: str | None, exclude: tuple[str, ...], input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
-          output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
-          exit_zero: bool, require_reason: bool, diff_base: str | None, jobs: int | None, no_cache: bool,
-          cache_dir: str | None, config_path: str | None, isolated: bool, debug: bool) -> None:
+          time_budget: float | None, output_file: str | None, color: str, no_source: bool,
+          statistics: bool, quiet: bool, exit_zero: bool, require_reason: bool, diff_base: str | None,
+          jobs: int | None, no_cache: bool, cache_dir: str | None, config_path: str | None, isolated: bool,
+          debug: bool) -> None:
     """Lint drafts (files, folders, or '-' for standard input).
 
     Folders are searched for .txt, .md, .markdown, .html and .htm files. Findings print as
@@ -126,6 +131,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         config.fail_on = fail_on
     if max_file_size:
         config.max_file_size = max_file_size
+    if time_budget:
+        config.time_budget = time_budget
     if require_reason:
         config.require_reason = True
     options = RunOptions(

@@ -9,10 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimcheck.budget import DEFAULT_SECONDS_PER_MIB
 from claimcheck.errors import ClaimcheckError, ConfigError, UsageError
 from claimcheck.reading import Unreadable, read_regular
 from claimcheck.ruleset import yamlpos
-from claimcheck.ruleset.schema import Field, as_list, is_bool, is_int, string, string_list, validate
+from claimcheck.ruleset.schema import (
+    Field,
+    as_list,
+    is_bool,
+    is_int,
+    is_number,
+    string,
+    string_list,
+    validate,
+)
 
 YAML_NAMES = (".claimcheck.yaml", ".claimcheck.yml")
 MAX_CONFIG_BYTES = 1_000_000  # a configuration is a few hundred bytes; a pyproject.toml some kB
@@ -29,6 +39,7 @@ FIELDS: dict[str, Field] = {
     "model": string(),
     "require-reason": Field(is_bool, "true or false"),
     "max-file-size": Field(is_int, "a whole number of MiB"),
+    "time-budget": Field(is_number, "a number of seconds per MiB of draft"),
 }
 
 
@@ -45,6 +56,7 @@ class Config:
     model: str | None = None
     require_reason: bool = False
     max_file_size: int = 20
+    time_budget: float = DEFAULT_SECONDS_PER_MIB  # seconds per MiB of a draft's source (claimcheck.budget)
     # Where each key was set in the configuration file: {key: (value as loaded, line, column)}.
     origins: dict[str, tuple[Any, int | None, int | None]] = field(default_factory=dict, repr=False,
                                                                    compare=False)
@@ -153,6 +165,7 @@ def load_config(path: Path) -> Config:
         model=data.get("model"),
         require_reason=data.get("require-reason", False),
         max_file_size=data.get("max-file-size", 20),
+        time_budget=float(data.get("time-budget", DEFAULT_SECONDS_PER_MIB)),
     )
     def fail(message: str, at: yamlpos.Path) -> None:
         line, column = located.where(at)
@@ -160,6 +173,8 @@ def load_config(path: Path) -> Config:
 
     if config.max_file_size <= 0:
         fail("'max-file-size' must be positive", ("max-file-size",))
+    if not 0 < config.time_budget < float("inf"):
+        fail("'time-budget' must be a positive number of seconds per MiB", ("time-budget",))
     if config.qualifiers is not None and not [q for q in config.qualifiers if q.strip()]:
         fail("'qualifiers' must list at least one qualifier", ("qualifiers",))
     extend = data.get("extend-rules")

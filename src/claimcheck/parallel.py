@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from claimcheck.cache import Cache
 from claimcheck.documents import Document
-from claimcheck.errors import InputError, PatternTimeout
+from claimcheck.errors import InputError, PatternTimeout, TimeBudgetExceeded
 from claimcheck.files import STDIN
 from claimcheck.model import Finding
 
@@ -80,6 +80,8 @@ class Linter:
             return Failed(str(exc))
         except PatternTimeout as exc:  # the rule's fault, on this draft: report it and lint the others
             return Failed(f"{exc} (on {loaded.path})")
+        except TimeBudgetExceeded as exc:  # spaCy or the suppressions ran out of the draft's budget
+            return Failed(str(exc))
         if self.cache is not None and key is not None:
             self.cache.put(key, findings)
         return Linted(loaded.path, loaded.source, loaded.fmt, findings, document if keep_document else None)

@@ -70,7 +70,7 @@ def build_engine(config: Config, extend_rules: list[str]) -> Engine:
         if importlib.util.find_spec(config.model) is None:
             raise config.error("model", f"spaCy model {config.model!r} is not installed; install it or "
                                "remove 'model' from the configuration (claimcheck never downloads models)")
-    return Engine(selected, lambda: build_pipeline(config.model))
+    return Engine(selected, lambda: build_pipeline(config.model), seconds_per_mib=config.time_budget)
 
 
 def load_document(path: str, config: Config, options: RunOptions) -> Document:
