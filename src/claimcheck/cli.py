@@ -1,11 +1,13 @@
 """Command line: click commands only. Linting lives in the engine; exit statuses are decided here.
 
-Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/input errors, 130 interrupted.
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/input errors, 130 interrupted,
+143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +18,7 @@ import click
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError, UsageError
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 INPUT_FORMATS = ("text", "markdown", "html")
 OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 
@@ -221,8 +223,15 @@ def explain(code: str, config_path: str | None, isolated: bool) -> None:
     click.echo(f"Defined in: {meta.source}")
 
 
+def _terminated(signum: int, frame: object) -> NoReturn:
+    # Unwinding stops the worker processes and removes temporary files; the exit is quiet, as for a
+    # process killed by the signal, but with the conventional status 128 + 15.
+    raise SystemExit(EXIT_TERMINATED)
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _terminated)
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="claimcheck", standalone_mode=False)
