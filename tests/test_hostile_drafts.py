@@ -19,7 +19,7 @@ from claimcheck.documents import parse
 from claimcheck.errors import InputError, PatternTimeout, TimeBudgetExceeded
 from claimcheck.nlp.bounded import MAX_CHUNK, make_doc
 
-from conftest import lint_text, make_engine, run_cli, shared_nlp
+from conftest import codes_at, lint_text, make_engine, run_cli, shared_nlp
 
 CLAIM = "Last spring, 82% of our patients said their back pain improved within six weeks."
 CLAIM_SPAN = ("CC101", 13, 62)  # where CC101 reports CLAIM, as (code, start, end)
@@ -209,3 +209,111 @@ def test_a_long_paragraph_of_prose_grows_linearly() -> None:
     prose = "Our clinic opens early and the parking is free for every visitor today. "
     small, large = growth(lambda n: prose * n + CLAIM, 1_000)
     assert large < MAX_GROWTH * small, (small, large)
+
+
+# --- crashes that lost the whole run are now one draft's error -------------------------------------------
+
+def _cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "claimcheck", "check", "--isolated", "--no-source", *args],
+                          cwd=tmp_path, capture_output=True, timeout=300, env={**os.environ, "NO_COLOR": "1"})
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "sarif", "junit", "github"])
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path, fmt: str) -> None:
+    import json
+    import os
+
+    name = os.fsdecode(b"caf\xe9.txt")  # 'caf\udce9.txt': the byte kept as a surrogate escape
+    try:
+        (tmp_path / name).write_text(CLAIM + "\n", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    for run in ("writes the cache", "reads the cache"):
+        status, stdout, stderr = _cli(tmp_path, "--format", fmt, ".")
+        assert (status, stderr) == (1, ""), run
+        if fmt == "json":
+            assert {item["path"] for item in json.loads(stdout)} == {"caf\udce9.txt"}
+        elif fmt == "sarif":
+            uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    for r in json.loads(stdout)["runs"][0]["results"]}
+            assert uris == {"caf%E9.txt"}  # the name's own bytes, percent-encoded
+        elif fmt == "junit":
+            assert 'name="caf\ufffd.txt"' in stdout  # XML cannot carry the escape: a replacement character
+        else:
+            assert "caf\\udce9.txt" in stdout
+    status, _, stderr = _cli(tmp_path, "--format", fmt, "-o", "report.out", ".")
+    assert (status, stderr) == (1, "")
+    report = (tmp_path / "report.out").read_text(encoding="utf-8")
+    assert any(shown in report for shown in ("caf\\udce9.txt", "caf%E9.txt", "caf\ufffd.txt"))
+
+
+def test_a_lone_surrogate_from_the_encoding_fails_that_draft_alone(tmp_path: Path) -> None:
+    (tmp_path / "u7.txt").write_bytes(b"Our clinic is open. +2D0-\n")  # UTF-7 for half a surrogate pair
+    (tmp_path / "good.txt").write_text(CLAIM + "\n")
+    for output in ("text", "json", "sarif", "junit"):
+        status, stdout, stderr = _cli(tmp_path, "--no-cache", "--encoding", "utf-7", "--format", output,
+                                      "u7.txt", "good.txt")
+        assert status == 2
+        assert stderr.splitlines() == ["u7.txt:1:21: error: not valid utf-7: it decodes to a lone surrogate "
+                                       "(U+D83D), which is not a character"]
+        assert "good.txt" in stdout
+
+
+def _cached_entry(tmp_path: Path) -> Path:
+    (tmp_path / "good.txt").write_text(CLAIM + "\n")
+    status, _, _ = _cli(tmp_path, "--cache-dir", "cache", "good.txt")
+    assert status == 1
+    [entry] = [p for p in (tmp_path / "cache").rglob("*.json")]
+    return entry
+
+
+@pytest.mark.parametrize("damage", ["line 9999", "deep JSON", "FIFO"])
+def test_a_damaged_cache_entry_is_a_miss(tmp_path: Path, damage: str) -> None:
+    import json
+    import os
+
+    entry = _cached_entry(tmp_path)
+    if damage == "line 9999":
+        data = json.loads(entry.read_text())
+        for finding in data["findings"]:
+            finding["position"] = [9999, 1]
+            finding["end_position"] = [9999, 5]
+        entry.write_text(json.dumps(data))
+    elif damage == "deep JSON":
+        entry.write_text("[" * 100_000 + "]" * 100_000)
+    else:
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("needs named pipes")
+        entry.unlink()
+        os.mkfifo(entry)
+    status, stdout, stderr = _cli(tmp_path, "--cache-dir", "cache", "--format", "concise", "good.txt")
+    assert (status, stderr) == (1, "")
+    assert [line.split(" ")[0:2] for line in stdout.splitlines() if line.startswith("good.txt")] == [
+        ["good.txt:1:1:", "CC301"], ["good.txt:1:14:", "CC101"]]
+
+
+def test_a_bug_met_on_one_draft_fails_that_draft_alone() -> None:
+    from claimcheck.parallel import Failed, Linted, Linter, Loaded
+
+    def load(path: str) -> Loaded:
+        return Loaded(path, path.encode(), CLAIM if path == "good.txt" else "boom", "text")
+
+    def parse_or_fail(loaded: Loaded):  # type: ignore[no-untyped-def]
+        if loaded.source == "boom":
+            raise ValueError("unexpected\nsecond line")
+        return parse(loaded.path, loaded.source)
+
+    linter = Linter(make_engine, load, parse_or_fail, None)
+    failed, linted = linter("bad.txt"), linter("good.txt")
+    assert isinstance(failed, Failed) and failed.message == (
+        "bad.txt: error: internal error: ValueError: unexpected. This is a bug; please report it with the "
+        "output of the same command run with --debug")
+    assert isinstance(linted, Linted) and codes_at(linted.findings) == ["1:1 CC301", "1:14 CC101"]
+    linter.debug = True
+    with pytest.raises(ValueError):
+        linter("bad.txt")

@@ -28,6 +28,7 @@ from claimcheck.reading import Unreadable, read_regular
 ENV_VAR = "CLAIMCHECK_CACHE_DIR"
 DEFAULT_DIR = ".claimcheck_cache"
 ENTRY_FORMAT = 1
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # findings of a draft within the size limit fit easily
 VALIDATED = "rules-validated"  # stamp: the rule files of this key loaded without error
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by claimcheck.\n")
@@ -161,18 +162,18 @@ class Cache:
 
     def get(self, key: str) -> list[Finding] | None:
         try:
-            with open(self._entry(key), encoding="utf-8") as stream:
-                data = json.load(stream)
+            # Only a regular file of bounded size (a FIFO planted as an entry would block the run).
+            data = json.loads(read_regular(self._entry(key), MAX_ENTRY_BYTES).decode("utf-8"))
             if data.get("format") != ENTRY_FORMAT or data.get("key") != key:
                 return None
             return [finding_from_dict(item) for item in data["findings"]]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing or corrupt: lint again
+        except (Unreadable, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # missing, corrupt or absurdly nested: lint again
 
     def put(self, key: str, findings: Sequence[Finding]) -> None:
         entry = self._entry(key)
         text = json.dumps({"format": ENTRY_FORMAT, "key": key,
-                           "findings": [finding_to_dict(f) for f in findings]}, ensure_ascii=False)
+                           "findings": [finding_to_dict(f) for f in findings]})  # ASCII: any path fits
         try:
             if not entry.parent.is_dir():
                 self._prepare(entry.parent)

@@ -6,6 +6,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/in
 
 from __future__ import annotations
 
+import io
 import re
 import signal
 import sys
@@ -142,6 +143,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         input_format=input_format, stdin_filename=stdin_filename, encoding=encoding,
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
         quiet=quiet, diff_base=diff_base, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
+        debug=debug,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
@@ -232,6 +234,10 @@ def _terminated(signum: int, frame: object) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     signal.signal(signal.SIGTERM, _terminated)
+    # A file name that is not UTF-8 arrives with surrogate escapes; printed as \udcXX instead of crashing
+    # the report (standard error already does this).
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="claimcheck", standalone_mode=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from claimcheck.errors import InputError, UsageError
 from claimcheck.reading import Unreadable, read_regular
 
 STDIN = "-"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"}
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -168,7 +170,7 @@ def decode(data: bytes, path: str, encoding: str | None = None, fmt: str | None 
         if kind is not None:
             raise InputError(f"not a text draft: {kind}", path=path)
     try:
-        return data.decode(encoding or "utf-8")
+        text = data.decode(encoding or "utf-8")
     except UnicodeError as exc:
         declared = _decode_declared(data, path) if fmt == "html" and encoding is None else None
         if declared is not None:
@@ -178,3 +180,11 @@ def decode(data: bytes, path: str, encoding: str | None = None, fmt: str | None 
         raise InputError(f"not valid {encoding or 'UTF-8'}{where}{hint}", path=path) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+    surrogate = _SURROGATE.search(text)  # e.g. UTF-7's "+2D0-": half of a pair, not a character
+    if surrogate is not None:
+        at = surrogate.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise InputError(f"not valid {encoding or 'UTF-8'}: it decodes to a lone surrogate "
+                         f"(U+{ord(text[at]):04X}), which is not a character", path=path, line=line,
+                         column=column)
+    return text

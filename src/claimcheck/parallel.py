@@ -57,12 +57,13 @@ class Linter:
     """Lints one path (reading it, consulting the cache); one per process."""
 
     def __init__(self, make_engine: Callable[[], object], load: Callable[[str], Loaded],
-                 parse: Callable[[Loaded], Document], cache: Cache | None) -> None:
+                 parse: Callable[[Loaded], Document], cache: Cache | None, debug: bool = False) -> None:
         self._make_engine = make_engine
         self._engine: object | None = None
         self.load = load
         self.parse = parse
         self.cache = cache
+        self.debug = debug
 
     def use_engine(self, engine: object) -> None:
         """Reuse the engine the caller already built (worker processes forked from it inherit it)."""
@@ -91,7 +92,19 @@ class Linter:
 
     def __call__(self, path: str, keep_document: bool = False) -> Outcome:
         """The path's findings from the cache or by linting; a worker sends no document back, and
-        standard input is never cached."""
+        standard input is never cached. A bug met on one draft fails that draft alone (unless debugging:
+        then it propagates, with its traceback)."""
+        try:
+            return self._outcome(path, keep_document)
+        except Exception as exc:
+            if self.debug:
+                raise
+            detail = next(iter(str(exc).strip().splitlines()), "")
+            return Failed(str(InputError(f"internal error: {type(exc).__name__}: {detail}. This is a bug; "
+                                         "please report it with the output of the same command run with "
+                                         "--debug", path=path)))
+
+    def _outcome(self, path: str, keep_document: bool) -> Outcome:
         try:
             loaded = self.load(path)
         except InputError as exc:
@@ -99,9 +112,17 @@ class Linter:
         key = Cache.file_key(loaded.path, loaded.data) if self.cache is not None and path != STDIN else None
         if key is not None and self.cache is not None:
             cached = self.cache.get(key)
-            if cached is not None:
+            if cached is not None and fit(cached, loaded.source):
                 return Linted(loaded.path, loaded.source, loaded.fmt, cached)
         return self.lint_loaded(loaded, key, keep_document)
+
+
+def fit(findings: list[Finding], source: str) -> bool:
+    """Whether cached findings lie inside ``source`` and quote it (an entry that does not is a miss: the
+    reporters would otherwise read lines the draft does not have)."""
+    lines = source.count("\n") + 1
+    return all(0 <= f.start <= f.end <= len(source) and f.excerpt == source[f.start:f.end]
+               and 1 <= f.position.line <= f.end_position.line <= lines for f in findings)
 
 
 _WORKER: Linter | None = None

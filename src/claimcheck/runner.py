@@ -46,6 +46,7 @@ class RunOptions:
     jobs: int | None = None  # worker processes; None: one per CPU (one for a single file)
     use_cache: bool = True
     cache_dir: str | None = None  # default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache
+    debug: bool = False  # a bug on one draft propagates (with its traceback) instead of failing that draft
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
@@ -139,7 +140,8 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, errors: list
     items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
     files = sum(1 for item in items if not isinstance(item, InputError))
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
-    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache)
+    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache,
+                    debug=options.debug)
     linter.use_engine(engine)
     progress = Progress.create(files, options.quiet)
     try:
@@ -245,7 +247,7 @@ def write_atomically(path: Path, text: str) -> None:
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:  # as stdout
             stream.write(text)
         umask = os.umask(0)
         os.umask(umask)
