@@ -317,3 +317,27 @@ def test_a_bug_met_on_one_draft_fails_that_draft_alone() -> None:
     linter.debug = True
     with pytest.raises(ValueError):
         linter("bad.txt")
+
+
+def test_the_budget_holds_across_the_matches_of_a_plain_scan() -> None:
+    """One budget for all the matches of a scan (a fresh allowance per match would let it run on)."""
+    import regex
+
+    from claimcheck.budget import Budget
+    from claimcheck.ruleset.patterns import FLAGS, PatternSet, forget_scans
+
+    # Each match of 'x' comes after a backtracking failure at every 'a' before it (about 20 ms).
+    slow_matches = PatternSet("XX201", [regex.compile(r"(?:a|aa)+c|x", FLAGS)])
+
+    def seconds(matches: int) -> float:
+        forget_scans(Budget(0.3))
+        started = time.perf_counter()
+        try:
+            with pytest.raises(PatternTimeout):
+                slow_matches.spans(("a" * 21 + "x ") * matches)
+        finally:
+            forget_scans()
+        return time.perf_counter() - started
+
+    small, large = seconds(40), seconds(160)
+    assert large < 2.5 * small, (small, large)
