@@ -234,7 +234,8 @@ def test_markdown_with_100000_list_items(tmp_path: Path) -> None:
 
 
 def test_unexpected_exception_is_one_line_or_a_traceback_with_debug(tmp_path: Path) -> None:
-    """A real bug (here: the engine raising) prints one line asking for a report; --debug shows the traceback."""
+    """A real bug (here: the engine raising) prints one line asking for a report, for the draft it met it on
+    (the others would still be linted); --debug shows the traceback."""
     (tmp_path / "good.txt").write_text(CLAIM)
     script = ("import sys\n"
               "from claimcheck.cli import main\n"
@@ -247,8 +248,8 @@ def test_unexpected_exception_is_one_line_or_a_traceback_with_debug(tmp_path: Pa
     plain = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert plain.returncode == 2
     assert plain.stderr.splitlines() == [
-        "claimcheck: internal error: ValueError: boom. This is a bug; please report it with the output of "
-        "the same command run with --debug."]
+        "good.txt: error: internal error: ValueError: boom. This is a bug; please report it with the output "
+        "of the same command run with --debug"]
     debug = subprocess.run([*command, "--debug"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert debug.returncode == 2
     assert "Traceback (most recent call last)" in debug.stderr and "ValueError: boom" in debug.stderr

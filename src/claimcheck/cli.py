@@ -75,7 +75,7 @@ def cli() -> None:
 @click.option("--time-budget", type=click.FloatRange(min=0, min_open=True, max=1e9), default=None,
               metavar="SECONDS",
               help="Seconds per MiB (at least that long per draft) before linting a draft stops with an "
-                   "error.  [default: 10]")
+                   "error.  [default: 60]")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
