@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import files
+from claimcheck import files, reading
 from claimcheck.errors import InputError
 
 from conftest import run_cli
@@ -122,6 +122,23 @@ def test_max_file_size_option(tmp_path: Path) -> None:
                    "long.txt: error: file is 2.1 MiB, over the 1 MiB limit (raise it with --max-file-size)")
 
 
+def test_max_file_size_applies_to_standard_input(tmp_path: Path) -> None:
+    big = ("Plain prose about our clinic hours. " * 30 + "\n\n").encode() * 1000  # 1.06 MiB
+    refused = run_cli("check", "--isolated", "--max-file-size", "1", "-", input=big, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "<stdin>: error: file is over the 1 MiB limit (raise it with --max-file-size)"]
+    allowed = run_cli("check", "--isolated", "--max-file-size", "2", "--no-source", "-", input=big,
+                      cwd=tmp_path)
+    assert allowed.returncode == 1 and allowed.stdout.startswith("<stdin>:1:1: CC301 "), allowed.stderr
+
+
+def test_a_huge_max_file_size_means_no_limit(tmp_path: Path) -> None:
+    """A value past what a read can take (it overflowed to an internal error) is as good as no limit."""
+    result = check(tmp_path, options=("--max-file-size", "99999999999999999999"))
+    assert result.returncode == 1 and result.stderr == ""
+
+
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads files whatever their mode")
 def test_unreadable_file(tmp_path: Path) -> None:
     secret = tmp_path / "secret.md"
@@ -140,7 +157,7 @@ def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(files, "open", denied, raising=False)
+    monkeypatch.setattr(reading.os, "open", denied)  # os.open itself, only while read_bytes runs
     with pytest.raises(InputError) as caught:
         files.read_bytes(str(tmp_path / "secret.md"))
     assert str(caught.value) == f"{tmp_path}/secret.md: error: permission denied"
@@ -217,7 +234,8 @@ def test_markdown_with_100000_list_items(tmp_path: Path) -> None:
 
 
 def test_unexpected_exception_is_one_line_or_a_traceback_with_debug(tmp_path: Path) -> None:
-    """A real bug (here: the engine raising) prints one line asking for a report; --debug shows the traceback."""
+    """A real bug (here: the engine raising) prints one line asking for a report, for the draft it met it on
+    (the others would still be linted); --debug shows the traceback."""
     (tmp_path / "good.txt").write_text(CLAIM)
     script = ("import sys\n"
               "from claimcheck.cli import main\n"
@@ -230,8 +248,8 @@ def test_unexpected_exception_is_one_line_or_a_traceback_with_debug(tmp_path: Pa
     plain = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert plain.returncode == 2
     assert plain.stderr.splitlines() == [
-        "claimcheck: internal error: ValueError: boom. This is a bug; please report it with the output of "
-        "the same command run with --debug."]
+        "good.txt: error: internal error: ValueError: boom. This is a bug; please report it with the output "
+        "of the same command run with --debug"]
     debug = subprocess.run([*command, "--debug"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert debug.returncode == 2
     assert "Traceback (most recent call last)" in debug.stderr and "ValueError: boom" in debug.stderr

@@ -6,7 +6,9 @@ is reported like an input error (``FILE:LINE:COL: error: … (on DRAFT)``) and t
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -129,12 +131,25 @@ def test_regex_matching_empty_text(tmp_path: Path) -> None:
 def test_catastrophic_regex_times_out_names_the_rule_and_the_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "aaa.txt").write_text("a" * 40_000 + "!\n")
     (tmp_path / "slow.yaml").write_text(HEADER + "wording:\n  - '(a+)+$'\n")
-    result = lint_with(tmp_path, "--isolated", "--extend-rules", "slow.yaml", "aaa.txt")
+    # Only the slow rule and CC101 (which needs a fraction of the budget here) run, so the slow rule is the
+    # one that meets the deadline.
+    result = lint_with(tmp_path, "--isolated", "--select", "XX2,CC101", "--time-budget", "3", "--extend-rules",
+                       "slow.yaml", "aaa.txt")
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "slow.yaml:7:5: error: pattern '(a+)+$' of rule XX201 (slow.yaml) took over 2s; it probably backtracks "
-        "catastrophically (on aaa.txt)"]
+        "slow.yaml:7:5: error: pattern '(a+)+$' of rule XX201 (slow.yaml) used up the draft's time budget (3s); "
+        "it probably backtracks catastrophically (on aaa.txt)"]
     assert "good.txt:1:25: CC101 " in result.stdout
+
+
+def test_term_bomb_is_refused_at_the_term_that_grows_too_long(tmp_path: Path) -> None:
+    """26 doubling terms (under 700 bytes) would expand to gigabytes; the first one past the cap is named."""
+    terms = ["  t0: ab"] + [f"  t{n}: '{{t{n - 1}}}{{t{n - 1}}}'" for n in range(1, 26)]
+    text = HEADER + "terms:\n" + "\n".join(terms) + "\nwording: ['{t25}']\n"
+    assert len(text.encode()) < 700
+    assert_error(rules(tmp_path, text),
+                 "team.yaml:20:8: error: term 't13' is 81,912 characters long once its terms are expanded, over "
+                 "the limit of 50,000 (do terms use each other many times over?)")
 
 
 def test_alias_bomb(tmp_path: Path) -> None:
@@ -287,3 +302,46 @@ def test_config_naming_a_missing_spacy_model(tmp_path: Path) -> None:
     assert result.stderr.strip() == (".claimcheck.yaml:2:8: error: spaCy model 'no_such_model_xyz' is not "
                                      "installed; install it or remove 'model' from the configuration "
                                      "(claimcheck never downloads models)")
+
+
+# --- only regular files of bounded size are read ---------------------------------------------------------
+
+def _special(tmp_path: Path, kind: str) -> str:
+    """A path that would hang or flood a reader that trusts it: a FIFO, or a device that never ends."""
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("needs named pipes")
+        os.mkfifo(tmp_path / "special.yaml")
+        return "special.yaml"
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    return "/dev/zero"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_config_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    path = _special(tmp_path, kind)
+    started = time.monotonic()
+    assert_error(lint_with(tmp_path, "--config", path),
+                 f"{path}: error: cannot read configuration file: not a regular file (a pipe, socket or device)")
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_rule_file_that_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    path = _special(tmp_path, kind)
+    started = time.monotonic()
+    for cached in ((), ("--cache-dir", "cache")):  # the cache key reads rule files too
+        result = run_cli("check", "--isolated", *cached, "--extend-rules", path, "x.txt", cwd=tmp_path)
+        assert_error(result, f"{path}: error: cannot read rule file: not a regular file (a pipe, socket or "
+                             "device)")
+    assert time.monotonic() - started < 60
+
+
+def test_oversized_config_and_rule_file(tmp_path: Path) -> None:
+    with open(tmp_path / "big.yaml", "wb") as handle:
+        handle.truncate(3_000_000)
+    assert_error(lint_with(tmp_path, "--config", "big.yaml"),
+                 "big.yaml: error: cannot read configuration file: larger than 1000 kB")
+    assert_error(lint_with(tmp_path, "--isolated", "--extend-rules", "big.yaml"),
+                 "big.yaml: error: rule file is larger than 1000 kB")

@@ -23,10 +23,12 @@ from typing import Any
 from claimcheck import __version__
 from claimcheck.errors import UsageError
 from claimcheck.model import Finding, Position, Severity
+from claimcheck.reading import Unreadable, read_regular
 
 ENV_VAR = "CLAIMCHECK_CACHE_DIR"
 DEFAULT_DIR = ".claimcheck_cache"
 ENTRY_FORMAT = 1
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # findings of a draft within the size limit fit easily
 VALIDATED = "rules-validated"  # stamp: the rule files of this key loaded without error
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by claimcheck.\n")
@@ -74,7 +76,7 @@ def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
 
     import regex
 
-    from claimcheck.ruleset.loader import rule_files
+    from claimcheck.ruleset.loader import MAX_RULE_FILE_BYTES, rule_files
 
     digest = hashlib.sha256()
     digest.update(f"claimcheck {__version__} regex {regex.__version__} python {platform.python_version()}\n"
@@ -88,9 +90,9 @@ def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
             files = [Path(root)]
         for path in files:
             digest.update(f"rule file {path}\n".encode())
-            try:
-                digest.update(path.read_bytes())
-            except OSError:
+            try:  # bounded: loading the rules reports a device or an oversized file by name
+                digest.update(read_regular(path, MAX_RULE_FILE_BYTES))
+            except Unreadable:
                 digest.update(b"<unreadable>")
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:32]
@@ -163,21 +165,21 @@ class Cache:
 
     def get(self, key: str) -> list[Finding] | None:
         try:
-            with open(self._entry(key), encoding="utf-8") as stream:
-                data = json.load(stream)
+            # Only a regular file of bounded size (a FIFO planted as an entry would block the run).
+            data = json.loads(read_regular(self._entry(key), MAX_ENTRY_BYTES).decode("utf-8"))
             if data.get("format") != ENTRY_FORMAT or data.get("key") != key:
                 return None
             findings = [finding_from_dict(item) for item in data["findings"]]
             with contextlib.suppress(OSError):
                 os.utime(self._entry(key))  # used: kept by prune()
             return findings
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # missing or corrupt: lint again
+        except (Unreadable, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return None  # missing, corrupt or absurdly nested: lint again
 
     def put(self, key: str, findings: Sequence[Finding]) -> None:
         entry = self._entry(key)
         text = json.dumps({"format": ENTRY_FORMAT, "key": key,
-                           "findings": [finding_to_dict(f) for f in findings]}, ensure_ascii=False)
+                           "findings": [finding_to_dict(f) for f in findings]})  # ASCII: any path fits
         try:
             if not entry.parent.is_dir():
                 self._prepare(entry.parent)

@@ -1,11 +1,14 @@
 """Command line: click commands only. Linting lives in the engine; exit statuses are decided here.
 
-Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/input errors, 130 interrupted.
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage/config/rule/input errors, 130 interrupted,
+143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
+import io
 import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +19,7 @@ import click
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError, UsageError
 
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 INPUT_FORMATS = ("text", "markdown", "html")
 OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown")
 
@@ -73,6 +76,10 @@ def cli() -> None:
               help="Encoding of drafts without a BOM.  [default: utf-8]")
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="MIB",
               help="Refuse drafts larger than this.  [default: 20]")
+@click.option("--time-budget", type=click.FloatRange(min=0, min_open=True, max=1e9), default=None,
+              metavar="SECONDS",
+              help="Seconds per MiB (at least that long per draft) before linting a draft stops with an "
+                   "error.  [default: 60]")
 @click.option("--output-file", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -102,9 +109,10 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
           claim_scope: str | None, exclude: tuple[str, ...], no_respect_gitignore: bool,
           input_format: str | None,
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
-          output_file: str | None, color: str, no_source: bool, statistics: bool, quiet: bool,
-          exit_zero: bool, require_reason: bool, diff_base: str | None, jobs: int | None, no_cache: bool,
-          cache_dir: str | None, config_path: str | None, isolated: bool, debug: bool) -> None:
+          time_budget: float | None, output_file: str | None, color: str, no_source: bool,
+          statistics: bool, quiet: bool, exit_zero: bool, require_reason: bool, diff_base: str | None,
+          jobs: int | None, no_cache: bool, cache_dir: str | None, config_path: str | None, isolated: bool,
+          debug: bool) -> None:
     """Lint drafts (files, folders, or '-' for standard input).
 
     Folders are searched for .txt, .md, .markdown, .html and .htm files. Findings print as
@@ -132,6 +140,8 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         config.fail_on = fail_on
     if max_file_size:
         config.max_file_size = max_file_size
+    if time_budget:
+        config.time_budget = time_budget
     if require_reason:
         config.require_reason = True
     options = RunOptions(
@@ -140,6 +150,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
         quiet=quiet, diff_base=diff_base, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
         respect_ignores=not no_respect_gitignore,
+        debug=debug,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
@@ -267,10 +278,19 @@ def no_such_command(name: str) -> str:
     if "/" in name or "." in name or Path(name).exists():
         return f"unknown command {name!r}; to lint it, run 'claimcheck check {name}'"
     return f"unknown command {name!r} (commands: {', '.join(sorted(cli.commands))})"
+def _terminated(signum: int, frame: object) -> NoReturn:
+    # Unwinding stops the worker processes and removes temporary files; the exit is quiet, as for a
+    # process killed by the signal, but with the conventional status 128 + 15.
+    raise SystemExit(EXIT_TERMINATED)
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _terminated)
+    # A file name that is not UTF-8 arrives with surrogate escapes; printed as \udcXX instead of crashing
+    # the report (standard error already does this).
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
     debug = "--debug" in args
     if not args:  # the usual help, not a one-line usage error
         args = ["--help"]

@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimcheck.budget import DEFAULT_SECONDS_PER_MIB
 from claimcheck.errors import ClaimcheckError, ConfigError, UsageError
 from claimcheck.pathglobs import anchor, matches
+from claimcheck.reading import Unreadable, read_regular
 from claimcheck.ruleset import yamlpos
 from claimcheck.ruleset.schema import (
     Field,
     as_list,
     is_bool,
     is_int,
+    is_number,
     is_str_or_str_list,
     string,
     string_list,
@@ -25,6 +28,7 @@ from claimcheck.ruleset.schema import (
 )
 
 YAML_NAMES = (".claimcheck.yaml", ".claimcheck.yml")
+MAX_CONFIG_BYTES = 1_000_000  # a configuration is a few hundred bytes; a pyproject.toml some kB
 SEVERITIES = ("error", "warning", "info")
 
 FIELDS: dict[str, Field] = {
@@ -41,6 +45,7 @@ FIELDS: dict[str, Field] = {
     "per-file-ignores": Field(lambda value: isinstance(value, dict) and all(
         isinstance(glob, str) and is_str_or_str_list(codes) for glob, codes in value.items()),
         "a mapping of path globs to lists of rule codes"),
+    "time-budget": Field(is_number, "a number of seconds per MiB of draft"),
 }
 
 
@@ -69,6 +74,7 @@ class Config:
     require_reason: bool = False
     max_file_size: int = 20
     per_file_ignores: list[PerFileIgnore] = field(default_factory=list)
+    time_budget: float = DEFAULT_SECONDS_PER_MIB  # seconds per MiB of a draft's source (claimcheck.budget)
     # Where each key was set in the configuration file: {key: (value as loaded, line, column)}.
     origins: dict[str, tuple[Any, int | None, int | None]] = field(default_factory=dict, repr=False,
                                                                    compare=False)
@@ -183,13 +189,14 @@ def find_config(start: Path) -> tuple[Path, list[Path]] | None:
 def load_config(path: Path) -> Config:
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("configuration file does not exist", path=file) from None
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+    except Unreadable as exc:
+        if exc.reason == "no such file or directory":
+            raise ConfigError("configuration file does not exist", path=file) from None
+        reason = f"larger than {MAX_CONFIG_BYTES // 1000} kB" if exc.size is not None else exc.reason
+        raise ConfigError(f"cannot read configuration file: {reason}", path=file) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"configuration file is not valid UTF-8 at byte {exc.start}", path=file) from None
-    except OSError as exc:
-        raise ConfigError(f"cannot read configuration file: {exc.strerror or exc}", path=file) from None
     if path.suffix == ".toml":
         located = _toml_located(text, file)
         what = "[tool.claimcheck]"
@@ -216,6 +223,7 @@ def load_config(path: Path) -> Config:
         per_file_ignores=[PerFileIgnore(glob, anchor(glob, base), tuple(as_list(codes)),
                                         *located.where(("per-file-ignores", glob)))
                           for glob, codes in data.get("per-file-ignores", {}).items()],
+        time_budget=float(data.get("time-budget", DEFAULT_SECONDS_PER_MIB)),
     )
     def fail(message: str, at: yamlpos.Path) -> None:
         line, column = located.where(at)
@@ -223,6 +231,8 @@ def load_config(path: Path) -> Config:
 
     if config.max_file_size <= 0:
         fail("'max-file-size' must be positive", ("max-file-size",))
+    if not 0 < config.time_budget < float("inf"):
+        fail("'time-budget' must be a positive number of seconds per MiB", ("time-budget",))
     if config.qualifiers is not None and not [q for q in config.qualifiers if q.strip()]:
         fail("'qualifiers' must list at least one qualifier", ("qualifiers",))
     extend = data.get("extend-rules")

@@ -3,30 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from time import monotonic
 from typing import TYPE_CHECKING
 
+from claimcheck.budget import DEFAULT_SECONDS_PER_MIB, Budget
 from claimcheck.documents.base import Document
 from claimcheck.documents.normalize import normalize_document
 from claimcheck.families import Context, Hit, RuleKind
 from claimcheck.model import Finding
+from claimcheck.nlp.bounded import check_length, make_doc
 from claimcheck.ruleset.patterns import forget_scans
 from claimcheck.ruleset.registry import RuleSet
 from claimcheck.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 BATCH_SIZE = 64
 
 
 class Engine:
-    """Holds the rules and the spaCy pipeline of one run; the pipeline is built on first need, once."""
+    """Holds the rules and the spaCy pipeline of one run; the pipeline is built on first need, once.
 
-    def __init__(self, rules: RuleSet, nlp_factory: Callable[[], Language]) -> None:
+    Each draft is linted under a time budget of ``seconds_per_mib`` per MiB of its source (see
+    :mod:`claimcheck.budget`)."""
+
+    def __init__(self, rules: RuleSet, nlp_factory: Callable[[], Language],
+                 seconds_per_mib: float = DEFAULT_SECONDS_PER_MIB) -> None:
         self.rules = rules
         self._nlp_factory = nlp_factory
         self._nlp: Language | None = None
         self._sentence_rules = [r for r in rules if type(r).needs_sentences is not RuleKind.needs_sentences]
+        self.seconds_per_mib = seconds_per_mib
 
     @property
     def nlp(self) -> Language:
@@ -34,21 +43,40 @@ class Engine:
             self._nlp = self._nlp_factory()
         return self._nlp
 
-    def _context(self, document: Document) -> Context:
+    def _context(self, document: Document, budget: Budget) -> Context:
         context = Context(document)
         wanted = [index for index, block in enumerate(document.blocks)
                   if any(rule.needs_sentences(block.text) for rule in self._sentence_rules)]
         if wanted:
-            texts = (document.blocks[index].text for index in wanted)
-            for index, doc in zip(wanted, self.nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+            if self._nlp is None:  # building the pipeline is the run's cost, not this draft's
+                started = monotonic()
+                nlp = self.nlp
+                budget.deadline += monotonic() - started
+            nlp = self.nlp
+
+            def tokenized() -> Iterator[Doc]:
+                for index in wanted:
+                    text = document.blocks[index].text
+                    check_length(nlp, text, document.path)
+                    budget.check("tokenizing")
+                    yield make_doc(nlp, text, lambda: budget.check("tokenizing"))
+
+            for index, doc in zip(wanted, nlp.pipe(tokenized(), batch_size=BATCH_SIZE), strict=True):
                 context.docs[index] = doc
+            budget.check("splitting sentences")
         return context
 
     def lint(self, document: Document) -> list[Finding]:
-        forget_scans()
-        context = self._context(normalize_document(document))
-        findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
-        findings = apply_suppressions(context.document, findings, self.rules)
+        budget = Budget.for_source(document.source, self.seconds_per_mib, document.path)
+        forget_scans(budget)
+        try:
+            context = self._context(normalize_document(document), budget)
+            findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
+            budget.check("matching rule patterns")
+            findings = apply_suppressions(context.document, findings, self.rules)
+            budget.check("applying suppressions")
+        finally:
+            forget_scans()  # no budget outside a draft
         return sorted(findings, key=lambda f: f.sort_key)
 
     def lint_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Finding]]]:

@@ -64,7 +64,14 @@ class InputError(ClaimcheckError):
     code = "E004"
 
 
-class PatternTimeout(ClaimcheckError):
-    """A rule's regular expression took too long on a draft (catastrophic backtracking)."""
+class TimeBudgetExceeded(ClaimcheckError):
+    """Linting one draft ran past its time budget (see :mod:`claimcheck.budget`)."""
+
+    code = "E006"
+
+
+class PatternTimeout(TimeBudgetExceeded):
+    """A rule's regular expression used up a draft's time budget (catastrophic backtracking); located at the
+    pattern in its rule file."""
 
     code = "E005"

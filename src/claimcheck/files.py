@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import codecs
 import os
-import stat
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from claimcheck.documents import EXTENSIONS
 from claimcheck.errors import InputError, UsageError
 from claimcheck.pathglobs import first_match, shown
+from claimcheck.reading import Unreadable, read_regular
 from claimcheck.walkfilter import Skipped, git_ignored, skip_folder, unsupported_reason
 
 STDIN = "-"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -105,26 +107,16 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), skipped: list[Sk
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A draft's bytes; only regular files are read (a FIFO or a device named ``.md`` would block forever)."""
-    limit = f"over the {max_bytes / 1048576:g} MiB limit (raise it with --max-file-size)"
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError("is a directory", path=path)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError("not a regular file (a pipe, socket or device)", path=path)
-        if info.st_size > max_bytes:
-            raise InputError(f"file is {info.st_size / 1048576:.1f} MiB, {limit}", path=path)
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)  # the file may grow after stat()
-        if len(data) > max_bytes:
-            raise InputError(f"file is {limit}", path=path)
-        return data
-    except PermissionError:
-        raise InputError("permission denied", path=path) from None
-    except FileNotFoundError:
-        raise InputError("no such file or directory", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", path=path) from None
+        return read_regular(path, max_bytes)
+    except Unreadable as exc:
+        raise InputError(too_large(exc.size, max_bytes) if exc.size is not None else exc.reason,
+                         path=path) from None
+
+
+def too_large(size: int, max_bytes: int) -> str:
+    limit = f"over the {max_bytes / 1048576:g} MiB limit (raise it with --max-file-size)"
+    return f"file is {size / 1048576:.1f} MiB, {limit}" if size >= 0 else f"file is {limit}"
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -192,7 +184,7 @@ def decode(data: bytes, path: str, encoding: str | None = None, fmt: str | None 
         if kind is not None:
             raise InputError(f"not a text draft: {kind}", path=path)
     try:
-        return data.decode(encoding or "utf-8")
+        text = data.decode(encoding or "utf-8")
     except UnicodeError as exc:
         declared = _decode_declared(data, path) if fmt == "html" and encoding is None else None
         if declared is not None:
@@ -202,3 +194,11 @@ def decode(data: bytes, path: str, encoding: str | None = None, fmt: str | None 
         raise InputError(f"not valid {encoding or 'UTF-8'}{where}{hint}", path=path) from None
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}", path=path) from None
+    surrogate = _SURROGATE.search(text)  # e.g. UTF-7's "+2D0-": half of a pair, not a character
+    if surrogate is not None:
+        at = surrogate.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise InputError(f"not valid {encoding or 'UTF-8'}: it decodes to a lone surrogate "
+                         f"(U+{ord(text[at]):04X}), which is not a character", path=path, line=line,
+                         column=column)
+    return text

@@ -20,10 +20,11 @@ from claimcheck.config import Config
 from claimcheck.documents import EXTENSIONS, Document, format_for_path, parse
 from claimcheck.engine import Engine
 from claimcheck.errors import ClaimcheckError, ConfigError, InputError, UsageError
-from claimcheck.files import STDIN, decode, discover, read_bytes
+from claimcheck.files import STDIN, decode, discover, read_bytes, too_large
 from claimcheck.gitdiff import ChangedLines
 from claimcheck.model import Finding, Severity
 from claimcheck.parallel import Loaded
+from claimcheck.reading import read_stream
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
 from claimcheck.reporters.base import plural
 from claimcheck.walkfilter import Skipped
@@ -49,6 +50,7 @@ class RunOptions:
     use_cache: bool = True
     cache_dir: str | None = None  # default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache
     respect_ignores: bool = True  # folder walks skip what git ignores and hidden and build folders
+    debug: bool = False  # a bug on one draft propagates (with its traceback) instead of failing that draft
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
@@ -78,7 +80,7 @@ def build_engine(config: Config, extend_rules: list[str]) -> Engine:
         if importlib.util.find_spec(config.model) is None:
             raise config.error("model", f"spaCy model {config.model!r} is not installed; install it or "
                                "remove 'model' from the configuration (claimcheck never downloads models)")
-    return Engine(selected, lambda: build_pipeline(config.model))
+    return Engine(selected, lambda: build_pipeline(config.model), seconds_per_mib=config.time_budget)
 
 
 def load_document(path: str, config: Config, options: RunOptions) -> Document:
@@ -96,7 +98,11 @@ class Reader:
         options = self.options
         if path == STDIN:
             display = options.stdin_filename or "<stdin>"
-            data = sys.stdin.buffer.read()
+            limit = self.config.max_file_size * 1024 * 1024
+            stdin = read_stream(sys.stdin.buffer, limit)
+            if stdin is None:
+                raise InputError(too_large(-1, limit), path=display)
+            data = stdin
             fmt = options.input_format or (format_for_path(display) if options.stdin_filename else "text")
         else:
             display = path
@@ -154,7 +160,8 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, summary: Sum
         summary.no_drafts = no_drafts_message(options.paths, skipped, shown=not options.quiet)
         click.echo(summary.no_drafts, err=True)
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
-    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache)
+    linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache,
+                    debug=options.debug)
     linter.use_engine(engine)
     progress = Progress.create(files, options.quiet)
     try:
@@ -284,7 +291,7 @@ def write_atomically(path: Path, text: str) -> None:
     temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:  # as stdout
             stream.write(text)
         umask = os.umask(0)
         os.umask(umask)

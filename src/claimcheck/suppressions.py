@@ -10,7 +10,8 @@ A directive is a comment the reader hands over (``Document.comments``) whose tex
     claimcheck: disable-next-block CC1 -- figure quoted from the FDA letter
 
 Codes are separated by commas or spaces and work as prefixes, like ``select``. A directive must name at
-least one code: a blanket suppression would also hide findings nobody has reviewed yet. Text after ``--`` is
+least a rule family (``CC1``) or a code; none, or letters alone (``C``, ``CC``), would be a blanket
+suppression that also hides findings nobody has reviewed yet. Text after ``--`` is
 the reason. Scopes are source offsets, so they hold whatever markup the reader removed.
 
 What goes wrong is reported by the ``suppression-check`` rules that are selected (see
@@ -21,7 +22,9 @@ no codes, unknown code, ``enable`` without ``disable``). Those findings are neve
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -36,9 +39,10 @@ ACTIONS = ("disable", "enable", "disable-next-block", "disable-file")
 WHERE = {"disable": "between it and its enable", "disable-next-block": "in the next block",
          "disable-file": "in this file"}
 
-_DIRECTIVE = regex.compile(r"\s*(?:<!--|#|//)?\s*claimcheck:(?P<body>.*?)(?:-->)?\s*",
-                           regex.IGNORECASE | regex.DOTALL)
+_COMMENT_MARKERS = ("<!--", "#", "//")
+_KEYWORD = "claimcheck:"
 _CODE = regex.compile(r"[A-Z]{1,5}[0-9]{0,3}")
+_FAMILY_OR_CODE = regex.compile(r"[A-Z]{1,5}[0-9]{1,3}")
 _EXAMPLE_REASON = "e.g. '-- statistic quoted from the FDA letter'"
 
 
@@ -56,16 +60,33 @@ class Directive:
 
 def parse_directive(comment: Comment, source: str) -> Directive | None:
     """The directive in ``comment``, or None when the comment is not a ``claimcheck:`` comment."""
-    match = _DIRECTIVE.fullmatch(comment.text)
-    if match is None:
+    body = directive_body(comment.text)
+    if body is None:
         return None
-    words, dashes, reason = match.group("body").partition("--")
+    words, dashes, reason = body.partition("--")
     tokens = words.replace(",", " ").split()
     raw = source[comment.start:comment.end]
     start = comment.start + len(raw) - len(raw.lstrip())
     end = max(comment.start + len(raw.rstrip()), start)
     return Directive(action=tokens[0].lower() if tokens else "", codes=tuple(tokens[1:]),
                      reason=reason.strip() if dashes else None, start=start, end=end, text=comment.text)
+
+
+def directive_body(text: str) -> str | None:
+    """What follows ``claimcheck:`` in a comment's text (without a closing ``-->``), or None.
+
+    String methods, not a regular expression: a pattern with a lazy body followed by optional parts is
+    quadratic on a long run of white space (100 kB took 42 s); each step here is one linear pass.
+    """
+    rest = text.lstrip()
+    for marker in _COMMENT_MARKERS:
+        if rest.startswith(marker):
+            rest = rest[len(marker):].lstrip()
+            break
+    if rest[:len(_KEYWORD)].lower() != _KEYWORD:
+        return None
+    body = rest[len(_KEYWORD):].rstrip()
+    return body[:-3] if body.endswith("-->") else body
 
 
 @dataclass(eq=False)
@@ -99,6 +120,7 @@ class Suppressions:
              unsuppressible: Sequence[str]) -> Suppressions:
         result = cls()
         open_ranges: dict[str, list[Scope]] = {}
+        blocks = sorted((block.source_start, block.source_end) for block in document.blocks if block.text)
         for directive in sorted(directives, key=lambda d: d.start):
             problems = result.problems.setdefault(directive, [])
             if directive.action not in ACTIONS:
@@ -121,7 +143,7 @@ class Suppressions:
                     for scope in closed:
                         scope.end = directive.start
                 continue
-            start, end = _extent(document, directive)
+            start, end = _extent(document, directive, blocks)
             for code in codes:
                 scope = Scope(directive, code, start, end, whole_file=directive.action == "disable-file")
                 result.scopes.append(scope)
@@ -129,12 +151,46 @@ class Suppressions:
                     open_ranges.setdefault(code, []).append(scope)
         return result
 
-    def suppressed(self, finding: Finding) -> bool:
-        """Whether any scope covers ``finding``; every covering scope counts as used."""
-        covering = [scope for scope in self.scopes if scope.covers(finding)]
-        for scope in covering:
-            scope.used = True
-        return bool(covering)
+    def kept(self, findings: Sequence[Finding]) -> list[Finding]:
+        """The findings no scope covers, in their order; every scope that covers one counts as used.
+
+        A sweep over findings and scopes in source order, per scope code, instead of testing every scope
+        against every finding: a draft with thousands of directives and findings stays fast.
+        """
+        suppressed: set[int] = set()
+        by_code: dict[str, list[Scope]] = {}
+        for scope in self.scopes:
+            by_code.setdefault(scope.code, []).append(scope)
+        for code, scopes in by_code.items():
+            matching = [(i, f) for i, f in enumerate(findings) if f.code.startswith(code)]
+            whole_file = [scope for scope in scopes if scope.whole_file]
+            for index, finding in matching:
+                if finding.document_level and whole_file:
+                    suppressed.add(index)
+                    for scope in whole_file:
+                        scope.used = True
+            ranged = sorted(scopes, key=lambda scope: scope.start)
+            active: list[tuple[int, int]] = []  # (end, position in ranged) of scopes begun, by end
+            unmarked: list[Scope] = []  # begun scopes not yet counted as used
+            next_scope = 0
+            for index, finding in sorted(((i, f) for i, f in matching if not f.document_level),
+                                         key=lambda item: item[1].start):
+                while next_scope < len(ranged) and ranged[next_scope].start <= finding.start:
+                    heapq.heappush(active, (ranged[next_scope].end, next_scope))
+                    unmarked.append(ranged[next_scope])
+                    next_scope += 1
+                while active and active[0][0] <= finding.start:
+                    heapq.heappop(active)
+                if not active:
+                    continue
+                suppressed.add(index)
+                # Every begun scope still open covers this finding; one that has ended covered an
+                # earlier finding only if it was marked then, so only the open ones are marked now.
+                for scope in unmarked:
+                    if scope.end > finding.start:
+                        scope.used = True
+                unmarked = []  # each is used now, or ended before this finding (and so covers no later one)
+        return [finding for index, finding in enumerate(findings) if index not in suppressed]
 
 
 def _unknown_action(action: str) -> str:
@@ -149,6 +205,9 @@ def _code_problem(written: str, suppressible: Sequence[str], unsuppressible: Seq
     code = written.upper()
     if not _CODE.fullmatch(code):
         return f"'{written}' is not a rule code (a reason goes after '--')"
+    if not _FAMILY_OR_CODE.fullmatch(code):  # "C" or "CC" would be a blanket suppression in disguise
+        return (f"'{written}' is too broad: name a rule family such as CC1 or a full code such as CC101 "
+                "(there is no blanket suppression)")
     if any(known.startswith(code) for known in suppressible):
         return None
     if any(known.startswith(code) for known in unsuppressible):
@@ -156,14 +215,15 @@ def _code_problem(written: str, suppressible: Sequence[str], unsuppressible: Seq
     return f"unknown rule code {code} (see 'claimcheck rules')"
 
 
-def _extent(document: Document, directive: Directive) -> tuple[int, int]:
-    """The source range a suppressing directive covers (empty when no block follows a next-block one)."""
+def _extent(document: Document, directive: Directive, blocks: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The source range a suppressing directive covers (empty when no block follows a next-block one);
+    ``blocks``: the (source start, source end) of the non-empty blocks, in source order."""
     if directive.action == "disable-file":
         return 0, len(document.source) + 1
     if directive.action == "disable":
         return directive.end, len(document.source) + 1
-    block = next((b for b in document.blocks if b.text and b.source_start >= directive.end), None)
-    return (block.source_start, block.source_end) if block else (directive.end, directive.end)
+    at = bisect.bisect_left(blocks, (directive.end, -1))
+    return blocks[at] if at < len(blocks) else (directive.end, directive.end)
 
 
 def apply_suppressions(document: Document, findings: Sequence[Finding], rules: RuleSet) -> list[Finding]:
@@ -175,7 +235,7 @@ def apply_suppressions(document: Document, findings: Sequence[Finding], rules: R
     suppressible = [rule.meta.code for rule in rules.known if not isinstance(rule, SuppressionCheck)]
     selected = [rule.meta.code for rule in rules if not isinstance(rule, SuppressionCheck)]
     suppressions = Suppressions.read(document, directives, suppressible, meta)
-    kept = [finding for finding in findings if not suppressions.suppressed(finding)]
+    kept = suppressions.kept(findings)
 
     checks = {rule.reports: rule for rule in rules if isinstance(rule, SuppressionCheck)}
     reports: list[tuple[SuppressionCheck, Directive, str]] = []

@@ -73,7 +73,7 @@ def artifact_location(path: str) -> dict[str, str]:
     shown = relative_path(path)
     if os.path.isabs(shown):  # outside the working directory: no base to be relative to
         return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown), "uriBaseId": SRCROOT}
+    return {"uri": quote(os.fsencode(shown)), "uriBaseId": SRCROOT}  # the name's bytes, even if not UTF-8
 
 
 def normalized_claim(finding: Finding) -> str:

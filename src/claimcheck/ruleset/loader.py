@@ -11,6 +11,7 @@ import regex
 from claimcheck.errors import RuleError, RuleErrors
 from claimcheck.families import KINDS, RuleKind, RuleMeta
 from claimcheck.model import Severity
+from claimcheck.reading import Unreadable, read_regular
 from claimcheck.ruleset import yamlpos
 from claimcheck.ruleset.schema import (
     Field,
@@ -65,15 +66,16 @@ def rule_files(path: Path) -> list[Path]:
 
 def _read(path: Path) -> str:
     try:
-        if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            raise RuleError(f"rule file is larger than {MAX_RULE_FILE_BYTES // 1000} kB", path=str(path))
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RuleError("rule file or folder does not exist", path=str(path)) from None
+        return read_regular(path, MAX_RULE_FILE_BYTES).decode("utf-8-sig")
+    except Unreadable as exc:
+        if exc.reason == "no such file or directory":
+            raise RuleError("rule file or folder does not exist", path=str(path)) from None
+        if exc.size is not None:
+            raise RuleError(f"rule file is larger than {MAX_RULE_FILE_BYTES // 1000} kB",
+                            path=str(path)) from None
+        raise RuleError(f"cannot read rule file: {exc.reason}", path=str(path)) from None
     except UnicodeDecodeError as exc:
         raise RuleError(f"rule file is not UTF-8 (byte {exc.start})", path=str(path)) from None
-    except OSError as exc:
-        raise RuleError(f"cannot read rule file: {exc.strerror}", path=str(path)) from None
 
 
 def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[Any, ...],

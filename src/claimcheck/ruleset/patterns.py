@@ -1,23 +1,26 @@
 """Rule patterns: regular expressions (the ``regex`` module) with named, reusable terms.
 
 A rule file may define ``terms``; a pattern writes ``{name}`` to use one. A term given as a list becomes an
-alternation. Patterns are case-insensitive. Each match runs under a timeout, so a pattern that backtracks
-catastrophically stops with an error naming its rule instead of hanging the run.
+alternation. Patterns are case-insensitive. Matching runs under the draft's time budget (see
+:mod:`claimcheck.budget`), so a pattern that backtracks catastrophically stops with an error naming its rule
+instead of hanging the run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from time import monotonic
 
 import regex
 
+from claimcheck.budget import Budget
 from claimcheck.errors import PatternTimeout, RuleError
-from claimcheck.ruleset.starts import LoweredText, Starters, candidate_starts, starters
+from claimcheck.ruleset.starts import LoweredText, Starters, candidate_starts, match_at, starters
 from claimcheck.ruleset.yamlpos import Located, Path
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
-MATCH_TIMEOUT = 2.0  # seconds for one pattern on one block
+# Terms may use terms, so a few lines can double into gigabytes ("a term bomb"). The default patterns expand
+# to about 1,200 characters; a pattern forty times longer is a mistake or an attack.
+MAX_PATTERN_CHARS = 50_000
 _TERM = regex.compile(r"(?<!\\[pPN])\{([A-Za-z_][A-Za-z0-9_-]*)\}")
 
 Span = tuple[int, int]
@@ -42,10 +45,18 @@ def substitute(pattern: str, terms: Mapping[str, str], located: Located, path: P
                             line=line, column=column)
         return terms[name]
 
-    return _TERM.sub(replace, pattern)
+    expanded = _TERM.sub(replace, pattern)
+    if len(expanded) > MAX_PATTERN_CHARS:
+        line, column = located.where(path)
+        what = f"term {path[-1]!r}" if path and isinstance(path[-1], str) else "pattern"
+        raise RuleError(f"{what} is {len(expanded):,} characters long once its terms are expanded, over the "
+                        f"limit of {MAX_PATTERN_CHARS:,} (do terms use each other many times over?)",
+                        path=located.file, line=line, column=column)
+    return expanded
 
 
 _generation = 0  # bumped by forget_scans
+_budget: Budget | None = None  # the time budget of the draft being linted (see forget_scans)
 _trusted = False  # see trust_rules
 
 
@@ -70,11 +81,23 @@ def _lowered(text: str) -> LoweredText:
     return lowered
 
 
-def forget_scans() -> None:
+def forget_scans(budget: Budget | None = None) -> None:
     """Start a new document: scans are shared only between the rules' passes over one document, so
-    memory stays small and a document's figures never depend on the ones linted before it."""
-    global _generation
+    memory stays small and a document's figures never depend on the ones linted before it. Matching runs
+    under ``budget`` (None: no time limit)."""
+    global _generation, _budget
     _generation += 1
+    _budget = budget
+
+
+def _time_left() -> float | None:
+    """Seconds left for matching (None: no limit); TimeoutError once the budget is spent."""
+    if _budget is None:
+        return None
+    left = _budget.remaining()
+    if left <= 0:
+        raise TimeoutError
+    return left
 
 
 class PatternSet:
@@ -184,7 +207,7 @@ class PatternSet:
         pattern = None
         try:
             for pattern in self._plain:
-                for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+                for m in pattern.finditer(text, timeout=_time_left()):
                     matched = True
                     if m.end() > m.start():
                         found.append(m.span())
@@ -193,7 +216,7 @@ class PatternSet:
                 for start, patterns in self._by_starters:
                     if not lowered.usable:
                         for pattern in patterns:
-                            for m in pattern.finditer(text, timeout=MATCH_TIMEOUT):
+                            for m in pattern.finditer(text, timeout=_time_left()):
                                 matched = True
                                 found.append(m.span())  # never empty: such patterns have starters
                         continue
@@ -203,12 +226,12 @@ class PatternSet:
                     for pattern in patterns:  # finditer_from_starts, inlined: it runs for every block
                         match = pattern.match
                         end = 0
-                        # One budget for the whole scan, as finditer has, not one per candidate position.
-                        deadline = monotonic() + MATCH_TIMEOUT
                         for position in positions:
                             if position < end:
                                 continue
-                            at = match(text, position, timeout=max(deadline - monotonic(), 0.001))
+                            # The draft's budget, not a fresh allowance per candidate: once it is spent,
+                            # the next attempt stops at once.
+                            at = match_at(match, text, position, _time_left())
                             if at is not None:
                                 matched = True
                                 span = at.span()
@@ -218,8 +241,9 @@ class PatternSet:
             assert pattern is not None
             index = self.patterns.index(pattern)
             file, line, column = self._where[index] if index < len(self._where) else (None, None, None)
-            raise PatternTimeout(f"pattern {pattern.pattern[:60]!r} of rule {self.rule} took over "
-                                 f"{MATCH_TIMEOUT:g}s; it probably backtracks catastrophically",
+            seconds = f" ({_budget.seconds:.3g}s)" if _budget is not None else ""
+            raise PatternTimeout(f"pattern {pattern.pattern[:60]!r} of rule {self.rule} used up the draft's "
+                                 f"time budget{seconds}; it probably backtracks catastrophically",
                                  path=file, line=line, column=column) from None
         if len(memo) >= self.MEMO_SIZE:
             memo.clear()

@@ -18,7 +18,7 @@ lower-cased text), giving exactly the matches ``pattern.finditer`` gives:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from time import monotonic
 
@@ -87,12 +87,16 @@ def starters(source: str) -> Starters | None:
     if not _plain_syntax(source):
         return None
     import re
-    from re import _parser  # type: ignore[attr-defined]
 
     try:
+        # CPython's private parser: another Python may lack it or change it, and then the shortcut is
+        # off (every pattern is scanned whole), never an error while loading rules.
+        from re import _constants, _parser  # type: ignore[attr-defined]  # noqa: F401
+
         tree = _parser.parse(source, re.IGNORECASE)
         literals, digit, nullable = _first(list(tree), False)
-    except (_Unknown, re.error, RecursionError, OverflowError):
+    except (_Unknown, re.error, RecursionError, OverflowError, ImportError, AttributeError, TypeError,
+            ValueError, IndexError):
         return None
     if nullable:
         return None
@@ -309,6 +313,26 @@ def _candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
     return sorted(set(positions))
 
 
+WINDOW = 256  # characters a failing match attempt may look at first (see match_at)
+
+
+def match_at(match: Callable[..., regex.Match[str] | None], text: str, position: int,
+             timeout: float | None) -> regex.Match[str] | None:
+    r"""``match(text, position)``, in time that does not grow with the rest of the text when it fails.
+
+    Before trying a pattern at a position, ``regex`` may look for a literal the pattern requires anywhere
+    in the rest of the text: ``(?:were|was|are|is)\s+able`` scans to the end for "able", so trying every
+    "is" of a long paragraph took time quadratic in its length. The attempt is made first on a window of
+    the text as a *partial* match: no match there, not even one cut short by the window's end, means none
+    in the whole text. Anything else is decided on the whole text (a complete match in the window may
+    extend past it).
+    """
+    window_end = position + WINDOW
+    if window_end < len(text) and match(text, position, window_end, partial=True, timeout=timeout) is None:
+        return None
+    return match(text, position, timeout=timeout)
+
+
 def finditer_from_starts(pattern: regex.Pattern[str], start: Starters, lowered: LoweredText,
                          timeout: float) -> Iterator[regex.Match[str]]:
     """``pattern.finditer(text)``, trying only the candidate start positions (see the module docstring)."""
@@ -319,7 +343,10 @@ def finditer_from_starts(pattern: regex.Pattern[str], start: Starters, lowered: 
     for position in candidate_starts(lowered, start):
         if position < end:
             continue
-        found = match(text, position, timeout=max(deadline - monotonic(), 0.001))
+        left = deadline - monotonic()
+        if left <= 0:
+            raise TimeoutError("regex timed out")
+        found = match_at(match, text, position, left)
         if found is not None:
             end = found.end()
             yield found
