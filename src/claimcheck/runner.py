@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +16,11 @@ from claimcheck.cache import Cache
 from claimcheck.config import Config
 from claimcheck.documents import Document, format_for_path, parse
 from claimcheck.engine import Engine
-from claimcheck.errors import ClaimcheckError, InputError, UsageError
+from claimcheck.errors import InputError, UsageError
 from claimcheck.files import STDIN, decode, discover, read_bytes
 from claimcheck.gitdiff import ChangedLines
 from claimcheck.model import Finding, Severity
+from claimcheck.output import names_one_of, write_report
 from claimcheck.parallel import Loaded
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
 
@@ -126,12 +125,11 @@ def open_cache(config: Config, options: RunOptions) -> Cache | None:
                  settings_key(rule_paths(config, options.extend_rules), settings))
 
 
-def lint_paths(engine: Engine, config: Config, options: RunOptions, errors: list[str],
-               cache: Cache | None) -> Iterator[tuple[Document, list[Finding]]]:
+def lint_paths(engine: Engine, config: Config, options: RunOptions, items: list[str | InputError],
+               errors: list[str], cache: Cache | None) -> Iterator[tuple[Document, list[Finding]]]:
     """Each draft's document and findings, in discovery order, whatever the number of jobs."""
     from claimcheck.parallel import Failed, Linter, default_jobs, lint_all, source_document
 
-    items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
     files = sum(1 for item in items if not isinstance(item, InputError))
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
     linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache)
@@ -213,10 +211,11 @@ def run(config: Config, options: RunOptions) -> int:
     threshold = Severity.parse(config.fail_on)
     failing = False
     changed = ChangedLines.since(options.diff_base) if options.diff_base else None
+    items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
+    if options.output_file:
+        refuse_draft_as_output(options.output_file, options, items)
     reporter.start()
-    linted: set[str] = set()
-    for document, findings in lint_paths(engine, config, options, summary.errors, cache):
-        linted.add(os.path.realpath(document.path))
+    for document, findings in lint_paths(engine, config, options, items, summary.errors, cache):
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
             findings = changed.filter(document.path, findings, is_stdin=from_stdin)
@@ -225,31 +224,19 @@ def run(config: Config, options: RunOptions) -> int:
         reporter.file(document.path, document, findings)
     reporter.finish(summary)
     if options.output_file:
-        if os.path.realpath(options.output_file) in linted:  # never replace a draft with its own report
-            raise UsageError(f"--output-file {options.output_file} is one of the linted drafts; "
-                             "write the report elsewhere or --exclude it")
-        write_atomically(Path(options.output_file), target.getvalue())  # type: ignore[attr-defined]
+        write_report(options.output_file, target.getvalue())  # type: ignore[attr-defined]
     if summary.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves a partial report."""
-    directory = path.parent if str(path.parent) else Path(".")
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as exc:
-        raise ClaimcheckError(f"cannot write output file: {exc.strerror or exc}", path=str(path)) from None
-    finally:  # also on Ctrl-C: never leave the temporary file behind
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+def refuse_draft_as_output(output_file: str, options: RunOptions, items: list[str | InputError]) -> None:
+    """Never replace a draft with its own report: not one that was linted, nor one given or found that
+    could not be read (too big, binary, not UTF-8), nor the name given for standard input."""
+    drafts = [path for path in options.paths if path != STDIN]
+    drafts += [item.path or "" if isinstance(item, InputError) else item for item in items]
+    if options.stdin_filename and STDIN in options.paths:
+        drafts.append(options.stdin_filename)
+    if names_one_of(output_file, [draft for draft in drafts if draft]):
+        raise UsageError(f"--output-file {output_file} is one of the drafts to lint; write the report "
+                         "elsewhere")
