@@ -142,16 +142,24 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="The cache folder to remove.  [default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache]")
 def clean(cache_dir: str | None) -> None:
-    """Remove the cache of results (.claimcheck_cache)."""
+    """Remove the cache of results (.claimcheck_cache): only what claimcheck created in it."""
     from claimcheck.cache import cache_root
     from claimcheck.cache import clean as remove
+    from claimcheck.reporters.base import plural
 
     root = cache_root(cache_dir, Path.cwd())
     try:
-        removed = remove(root)
+        cleaned = remove(root)
     except OSError as exc:
         raise ClaimcheckError(f"cannot remove the cache: {exc.strerror or exc}", path=str(root)) from None
-    click.echo(f"Removed {root}" if removed else f"No cache at {root}")
+    if cleaned is None:
+        click.echo(f"No cache at {root}")
+    elif cleaned.removed_root:
+        click.echo(f"Removed {root}")
+    else:
+        shown = ", ".join(cleaned.left[:5]) + (", …" if len(cleaned.left) > 5 else "")
+        click.echo(f"Removed {plural(cleaned.entries, 'cache entry', 'cache entries')} from {root}; left "
+                   f"{plural(len(cleaned.left), 'path')} claimcheck did not create: {shown}")
 
 
 @cli.command(context_settings=CONTEXT)

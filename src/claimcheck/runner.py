@@ -200,6 +200,7 @@ def run(config: Config, options: RunOptions) -> int:
         trust_rules(False)
     if cache is not None:
         cache.mark_rules_validated()
+        cache.use_rules(engine.rules)
     target: TextIO = io.StringIO() if options.output_file else sys.stdout
     color = options.color == "always" or (options.color == "auto" and not options.output_file
                                           and target.isatty() and "NO_COLOR" not in os.environ

@@ -51,8 +51,8 @@ class Summary:
         return f" {plural(len(self.errors), 'file')} could not be linted." if self.errors else ""
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @dataclass(frozen=True)
