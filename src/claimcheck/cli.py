@@ -146,20 +146,22 @@ def clean(cache_dir: str | None) -> None:
     from claimcheck.cache import cache_root
     from claimcheck.cache import clean as remove
     from claimcheck.reporters.base import plural
+    from claimcheck.terminal import printable, printable_path
 
     root = cache_root(cache_dir, Path.cwd())
     try:
         cleaned = remove(root)
     except OSError as exc:
         raise ClaimcheckError(f"cannot remove the cache: {exc.strerror or exc}", path=str(root)) from None
+    shown_root = printable_path(str(root))
     if cleaned is None:
-        click.echo(f"No cache at {root}")
+        click.echo(f"No cache at {shown_root}")
     elif cleaned.removed_root:
-        click.echo(f"Removed {root}")
+        click.echo(f"Removed {shown_root}")
     else:
-        shown = ", ".join(cleaned.left[:5]) + (", …" if len(cleaned.left) > 5 else "")
-        click.echo(f"Removed {plural(cleaned.entries, 'cache entry', 'cache entries')} from {root}; left "
-                   f"{plural(len(cleaned.left), 'path')} claimcheck did not create: {shown}")
+        shown = printable(", ".join(cleaned.left[:5]) + (", …" if len(cleaned.left) > 5 else ""))
+        click.echo(f"Removed {plural(cleaned.entries, 'cache entry', 'cache entries')} from {shown_root}; "
+                   f"left {plural(len(cleaned.left), 'path')} claimcheck did not create: {shown}")
 
 
 @cli.command(context_settings=CONTEXT)

@@ -23,6 +23,7 @@ from claimcheck.model import Finding, Severity
 from claimcheck.output import names_one_of, write_report
 from claimcheck.parallel import Loaded
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
+from claimcheck.terminal import printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -140,8 +141,8 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, items: list[
             if isinstance(outcome, Failed):
                 if progress:
                     progress.clear()
-                errors.append(outcome.message)
-                click.echo(outcome.message, err=True)
+                errors.append(printable(outcome.message))  # it may end with a draft's path
+                click.echo(errors[-1], err=True)
                 continue
             if progress and outcome.findings and sys.stdout.isatty():
                 progress.clear()  # the report goes to the same terminal; the bar is redrawn after it

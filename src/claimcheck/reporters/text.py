@@ -9,6 +9,7 @@ from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary, plural
 from claimcheck.ruleset.registry import RuleSet
+from claimcheck.terminal import printable, printable_path
 
 WIDTH = 100  # characters of a long source line shown around the claim
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -19,8 +20,13 @@ def statistics_table(summary: Summary, rules: RuleSet) -> str:
     lines = []
     for code, count in sorted(summary.by_code.items()):
         rule = rules.get(code)
-        lines.append(f"{count:>5}  {code}  {rule.meta.name if rule else ''}\n")
+        lines.append(printable(f"{count:>5}  {code}  {rule.meta.name if rule else ''}") + "\n")
     return "".join(lines)
+
+
+def shown_source(text: str) -> str:
+    """Source text for the frame: a tab as one space (columns count it as one), controls escaped."""
+    return printable(text.expandtabs(1))
 
 
 class TextReporter(Reporter):
@@ -30,9 +36,9 @@ class TextReporter(Reporter):
     def finding(self, finding: Finding, document: Document) -> None:
         if self.options.statistics:
             return
-        where = self.style(f"{finding.path}:{finding.position.line}:{finding.position.column}:", bold=True)
+        where = f"{printable_path(finding.path)}:{finding.position.line}:{finding.position.column}:"
         code = self.style(finding.code, fg=SEVERITY_COLORS[finding.severity], bold=True)
-        self.write(f"{where} {code} {finding.message}\n")
+        self.write(f"{self.style(where, bold=True)} {code} {printable(finding.message)}\n")
         if self.options.show_source and not finding.document_level:
             self.write(self.frame(finding, document))
 
@@ -45,15 +51,17 @@ class TextReporter(Reporter):
         start = finding.position.column - 1
         end = len(line)
         if finding.end_position.line == line_number:
-            end = min(finding.end - line_start, end)
+            end = max(start, min(finding.end - line_start, end))
         left = max(0, min(start - 30, len(line) - WIDTH))
         right = min(len(line), max(left + WIDTH, end))
-        shown = ("…" if left else "") + line[left:right] + ("…" if right < len(line) else "")
-        pad = start - left + (1 if left else 0)
-        marks = "^" * max(1, end - start)
+        # Escaped piece by piece, so the carets stay under the claim when a control character widens.
+        before = ("…" if left else "") + shown_source(line[left:start])
+        claim = shown_source(line[start:end])
+        shown = before + claim + shown_source(line[end:right]) + ("…" if right < len(line) else "")
+        marks = "^" * max(1, len(claim))
         gutter = " " * len(str(line_number))
-        return (f"{gutter} |\n{line_number} | {shown.expandtabs(1)}\n"
-                f"{gutter} | {' ' * pad}{self.style(marks, fg=SEVERITY_COLORS[finding.severity])}\n")
+        return (f"{gutter} |\n{line_number} | {shown}\n"
+                f"{gutter} | {' ' * len(before)}{self.style(marks, fg=SEVERITY_COLORS[finding.severity])}\n")
 
     def finish(self, summary: Summary) -> None:
         if self.options.statistics:
