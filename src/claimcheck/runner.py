@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -18,7 +19,7 @@ from claimcheck.documents import Document, format_for_path, parse
 from claimcheck.engine import Engine
 from claimcheck.errors import InputError, UsageError
 from claimcheck.files import STDIN, decode, discover, read_bytes
-from claimcheck.gitdiff import ChangedLines
+from claimcheck.gitdiff import ChangedLines, Region
 from claimcheck.model import Finding, Severity
 from claimcheck.output import names_one_of, write_report
 from claimcheck.parallel import Loaded
@@ -212,7 +213,9 @@ def run(config: Config, options: RunOptions) -> int:
     summary = Summary()
     threshold = Severity.parse(config.fail_on)
     failing = False
-    changed = ChangedLines.since(options.diff_base) if options.diff_base else None
+    changed = ChangedLines.since(options.diff_base) if options.diff_base is not None else None
+    # Claims whose qualifier may stand anywhere in the draft: any change may expose them.
+    document_wide = {rule.meta.code for rule in engine.rules if getattr(rule, "scope", None) == "document"}
     items = list(discover(options.paths, config.exclude))  # paths only; documents are streamed
     if options.output_file:
         refuse_draft_as_output(options.output_file, options, items)
@@ -220,7 +223,8 @@ def run(config: Config, options: RunOptions) -> int:
     for document, findings in lint_paths(engine, config, options, items, summary.errors, cache):
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
-            findings = changed.filter(document.path, findings, is_stdin=from_stdin)
+            findings = changed.filter(document.path, findings, partial(block_regions, document),
+                                      document_wide, is_stdin=from_stdin)
         summary.add(findings)
         failing = failing or any(f.severity >= threshold for f in findings)
         reporter.file(document.path, document, findings)
@@ -230,6 +234,17 @@ def run(config: Config, options: RunOptions) -> int:
     if summary.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def block_regions(document: Document) -> list[Region]:
+    """Each block's first and last line and qualifier group (parsing again a draft read from the cache or
+    in a worker, whose blocks did not come back)."""
+    if not document.blocks and document.source.strip():
+        document = parse(document.path, document.source, document.format)
+    lines = document.lines
+    return [(lines.position(block.source_start).line,
+             lines.position(max(block.source_end - 1, block.source_start)).line, block.group)
+            for block in document.blocks]
 
 
 def refuse_draft_as_output(output_file: str, options: RunOptions, items: list[str | InputError]) -> None:
