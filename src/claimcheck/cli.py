@@ -46,7 +46,8 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+# readable=False: an unreadable draft is one draft's error (reported, the others linted), not a usage error.
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str, readable=False))
 @click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -107,11 +108,15 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
     2 usage, configuration or input errors.
     """
     from claimcheck.config import resolve_config
-    from claimcheck.files import check_encoding
+    from claimcheck.files import STDIN, check_encoding
     from claimcheck.runner import RunOptions, run
 
     if encoding:
         check_encoding(encoding)
+    if paths.count(STDIN) > 1:
+        raise UsageError("'-' (standard input) may be given only once: it can be read only once")
+    if any(not qualifier.strip() for qualifier in qualifiers):
+        raise UsageError("--qualifier: a qualifier must not be empty")
     config = resolve_config(config_path, isolated, Path.cwd())
     if qualifiers:
         config.qualifiers = list(qualifiers)
