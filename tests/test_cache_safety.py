@@ -293,3 +293,34 @@ def test_the_settings_key_changes_when_a_reading_library_is_upgraded(library: st
     assert installed(library) != "absent"
     monkeypatch.setattr(cache, "_version", lambda name: "999.0" if name == library else installed(name))
     assert cache.settings_key([], {}) != before
+
+
+def checked_out(folder: Path) -> None:
+    """Give ``folder`` the modes a git checkout or a plain copy gives (0755 folders, 0644 files)."""
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_committed_cache_is_refused_not_believed(tmp_path: Path) -> None:
+    """A pull request that commits a cache whose entry says 'no findings' must not make its draft pass."""
+    project = make_project(tmp_path)
+    concise(project)
+    edit_entry(only_entry(project), lambda data: data.update(findings=[]))
+    checked_out(project / "cc")
+    result = concise(project)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "claimcheck: error: cache folder 'cc' is not private (mode 755), so claimcheck did not make it (it makes "
+        "its cache 0700; this one was checked out or copied) and cannot trust its results: remove it with "
+        "'claimcheck clean', or choose another folder with --cache-dir, or pass --no-cache"]
+    cleaned = run_cli("clean", "--cache-dir", "cc", cwd=project)
+    assert cleaned.stdout.strip() == "Removed cc" and not (project / "cc").exists()
+
+
+def test_entries_others_could_have_written_are_misses(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    expected = concise(project).stdout
+    edit_entry(only_entry(project), lambda data: data.update(findings=[]))
+    checked_out(project / "cc")
+    (project / "cc").chmod(0o700)  # only the top folder made private again
+    assert concise(project).stdout == expected

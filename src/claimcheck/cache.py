@@ -63,9 +63,10 @@ def is_claimcheck_cache(root: Path) -> bool:
 
 
 def check_usable(root: Path) -> None:
-    """Refuse a cache folder that others could write, that is a link, or that holds something else: cached
-    results decide what passes, so only their owner may write them, and the cache never writes among a
-    user's files."""
+    """Refuse a cache folder that is a link, that another user owns, that others may write or read, or that
+    holds something else: cached results decide what passes, so only their owner may have written them, and
+    the cache never writes among a user's files. claimcheck makes its folder 0700, which a git checkout or
+    an ordinary copy never does, so a cache committed by someone else is refused rather than believed."""
     try:
         info = os.lstat(root)
     except FileNotFoundError:
@@ -73,22 +74,36 @@ def check_usable(root: Path) -> None:
     except OSError:
         return  # unreadable: writing will fail quietly and only cost speed
     advice = "choose another folder with --cache-dir, or pass --no-cache"
+    shown = repr(str(root))
     if stat.S_ISLNK(info.st_mode):
-        raise UsageError(f"cache folder {str(root)!r} is a symbolic link; claimcheck never follows links "
-                         f"in its cache: {advice}")
-    if stat.S_ISDIR(info.st_mode):
-        if info.st_uid != os.geteuid():
-            raise UsageError(f"cache folder {str(root)!r} belongs to another user: {advice}")
-        if info.st_mode & 0o022:
-            raise UsageError(f"cache folder {str(root)!r} is writable by other users (mode "
-                             f"{stat.S_IMODE(info.st_mode):o}): make it private (chmod 700), or {advice}")
+        raise UsageError(f"cache folder {shown} is a symbolic link; claimcheck never follows links in its "
+                         f"cache: {advice}")
     try:
-        if is_claimcheck_cache(root) or (root.is_dir() and not any(root.iterdir())):
-            return
+        empty = stat.S_ISDIR(info.st_mode) and not any(root.iterdir())
+        ours = is_claimcheck_cache(root)
     except OSError:
         return
-    raise UsageError(f"cache folder {str(root)!r} is not a claimcheck cache (it holds other files); "
+    if stat.S_ISDIR(info.st_mode):
+        mode = stat.S_IMODE(info.st_mode)
+        if info.st_uid != os.geteuid():
+            raise UsageError(f"cache folder {shown} belongs to another user: {advice}")
+        if mode & 0o022:
+            raise UsageError(f"cache folder {shown} is writable by other users (mode {mode:o}): make it "
+                             f"private (chmod 700), or {advice}")
+        if mode & 0o077 and ours and not empty:
+            raise UsageError(f"cache folder {shown} is not private (mode {mode:o}), so claimcheck did not "
+                             "make it (it makes its cache 0700; this one was checked out or copied) and "
+                             f"cannot trust its results: remove it with 'claimcheck clean', or {advice}")
+    if ours or empty:
+        return
+    raise UsageError(f"cache folder {shown} is not a claimcheck cache (it holds other files); "
                      "choose a new or empty folder with --cache-dir, or pass --no-cache")
+
+
+def _private(descriptor: int) -> bool:
+    """Whether an open folder or entry is this user's alone, as all claimcheck creates in its cache."""
+    info = os.fstat(descriptor)
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o077
 
 
 def cache_root(option: str | None, cwd: Path) -> Path:
@@ -246,10 +261,11 @@ class Cache:
                     with contextlib.suppress(FileExistsError):
                         os.mkdir(part, 0o700, dir_fd=opened[-1])
                 opened.append(os.open(part, flags, dir_fd=opened[-1]))
+            private = all(_private(descriptor) for descriptor in opened)
         except OSError:
             yield None
         else:
-            yield opened[-1]
+            yield opened[-1] if private else None
         finally:
             for descriptor in opened:
                 os.close(descriptor)
@@ -265,7 +281,8 @@ class Cache:
                 return None
             with os.fdopen(descriptor, "rb") as stream:
                 info = os.fstat(descriptor)
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                if (not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES
+                        or not _private(descriptor)):
                     return None
                 return stream.read(MAX_ENTRY_BYTES + 1)
 
@@ -349,6 +366,12 @@ class Cache:
         self.root.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileExistsError):
             os.mkdir(self.root, 0o700)
+        if _SAFE:  # an adopted empty folder becomes private too
+            descriptor = os.open(self.root, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
+            try:
+                os.fchmod(descriptor, 0o700)
+            finally:
+                os.close(descriptor)
         with self._folder([]) as folder:
             if folder is None:
                 return
