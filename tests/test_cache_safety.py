@@ -324,3 +324,20 @@ def test_entries_others_could_have_written_are_misses(tmp_path: Path) -> None:
     checked_out(project / "cc")
     (project / "cc").chmod(0o700)  # only the top folder made private again
     assert concise(project).stdout == expected
+
+
+def test_every_fixture_entry_is_a_hit(tmp_path: Path) -> None:
+    """The checks must not turn honest entries (Markdown, HTML, entities, CRLF, BOMs) into misses."""
+    from conftest import FIXTURES
+
+    options = ("check", "--isolated", "--cache-dir", str(tmp_path / "cc"), "--format", "json", str(FIXTURES))
+    first = run_cli(*options)
+    assert first.returncode == 1, first.stderr
+    for entry in (tmp_path / "cc").glob("*/*/*.json"):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        for item in data["findings"]:
+            item["message"] = "from the cache"
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    findings = json.loads(run_cli(*options).stdout)
+    assert len(findings) == len(json.loads(first.stdout)) > 20
+    assert {finding["message"] for finding in findings} == {"from the cache"}
