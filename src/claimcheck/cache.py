@@ -6,9 +6,10 @@ file's path and content. An entry holds every field of the file's findings; repo
 (cheap) for their excerpts, so no parsing and no spaCy is needed on a hit. Entries are written atomically
 (temporary file, then rename); an unreadable or corrupt entry is a miss, never an error.
 
-Cached results decide what passes, so they are not trusted blindly: the folder is made private (0700) and
-one that another user owns, or that group or others may write, is refused; no symbolic link inside it is
-followed; and an entry is used only when every finding in it is one this run's rules could have produced
+Cached results decide what passes, so they are not trusted blindly: the folder is made private (0700,
+entries 0600), and one that another user owns, that group or others may write, or that others may read
+(a checkout or copy, never made by claimcheck) is refused; no symbolic link inside it is followed; and an
+entry is used only when it is private and every finding in it is one this run's rules could have produced
 at that very place in the file (anything else is a miss, and the draft is linted).
 """
 
@@ -43,6 +44,7 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024  # far above any real entry; a bigger file is
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This file is a cache directory tag created by claimcheck.\n")
 _GITIGNORE = "# Created by claimcheck.\n*\n"
+LIBRARIES = ("spacy", "markdown-it-py", "PyYAML")  # besides regex: their versions are part of the key
 # The names claimcheck creates: key folders, shard folders, entries and their temporary files.
 _KEY_NAME = re.compile(r"[0-9a-f]{32}")
 _SHARD_NAME = re.compile(r"[0-9a-f]{2}")
@@ -151,9 +153,6 @@ def settings_key(rule_paths: Sequence[Path], settings: dict[str, Any]) -> str:
                 digest.update(b"<unreadable>")
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:32]
-
-
-LIBRARIES = ("spacy", "markdown-it-py", "PyYAML")
 
 
 def _version(distribution: str) -> str:
