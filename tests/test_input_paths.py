@@ -51,10 +51,8 @@ def test_an_unsearchable_folder_is_reported_not_skipped(locked: Path, monkeypatc
     assert status == 2
     assert err == ["drafts/locked: error: cannot read folder: permission denied (its names can be listed, but "
                    "its files cannot be opened)"]
-    assert out == ["drafts/a.md:1:1: CC101 Numeric outcome claim without an \"Individual outcomes vary\" "
-                   "qualifier in its paragraph. Add \"Individual outcomes vary.\" to the same paragraph, or "
-                   "remove the number.",
-                   "Found 1 problem (1 error) in 1 file. 1 file could not be linted."]
+    assert len(out) == 2 and out[0].startswith("drafts/a.md:1:1: CC101 Numeric outcome claim")
+    assert out[1] == "Found 1 problem (1 error) in 1 file. 1 file could not be linted."
 
 
 @NOT_ROOT
