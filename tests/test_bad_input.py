@@ -279,14 +279,14 @@ def test_ctrl_c_leaves_no_output_file(tmp_path: Path) -> None:
 
 def test_interrupt_while_writing_the_report_leaves_nothing(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from claimcheck import runner
+    from claimcheck import output
 
     def interrupted(source: object, target: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(runner.os, "replace", interrupted)
+    monkeypatch.setattr(output.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        runner.write_atomically(tmp_path / "report.txt", "partial")
+        output.write_report(str(tmp_path / "report.txt"), "partial")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -295,8 +295,8 @@ def test_output_file_never_replaces_a_linted_draft(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(CLAIM)
     result = run_cli("check", "--isolated", "--no-cache", "-o", "draft.md", "draft.md", "good.txt", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.splitlines() == ["claimcheck: error: --output-file draft.md is one of the linted "
-                                          "drafts; write the report elsewhere or --exclude it"]
+    assert result.stderr.splitlines() == ["claimcheck: error: --output-file draft.md is one of the drafts to "
+                                          "lint; write the report elsewhere"]
     assert (tmp_path / "draft.md").read_text() == CLAIM
 
 

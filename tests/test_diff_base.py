@@ -5,13 +5,14 @@ Each test builds a small git repository in a temporary folder and runs the real 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from claimcheck.gitdiff import parse_diff
+from claimcheck.gitdiff import FileChange, parse_diff
 
 from conftest import run_cli
 
@@ -118,5 +119,74 @@ def test_parse_diff_reads_hunks_renames_and_quoted_paths() -> None:
             b"diff --git a/gone.txt b/gone.txt\n--- a/gone.txt\n+++ /dev/null\n@@ -1 +0,0 @@\n-bye\n"
             b'--- "a/caf\\303\\251 \\"1\\".txt"\n+++ "b/caf\\303\\251 \\"1\\".txt"\t\n@@ -0,0 +1 @@\n+hi\n'
             b"--- /dev/null\n+++ b/two words.md\t\n@@ -0,0 +1,2 @@\n+a\n+b\n")
-    assert parse_diff(diff) == {"a.txt": {2, 3, 4, 12}, "new.md": {4}, 'café "1".txt': {1},
-                                "two words.md": {1, 2}}
+    assert parse_diff(diff) == {"a.txt": FileChange({2, 3, 4, 12}, {22}), "new.md": FileChange({4}),
+                                'café "1".txt': FileChange({1}), "two words.md": FileChange({1, 2})}
+
+
+# Changes that remove or hide lines are still changes.
+
+QUALIFIED = "A survey found that 72% of patients reported less back pain.\nIndividual outcomes vary.\n"
+
+
+def branch_with(repo: Path, name: str, text: str) -> None:
+    """Commit ``name`` with ``text`` on main, then start a pull request branch."""
+    (repo / name).write_text(text, encoding="utf-8")
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", f"add {name}")
+    git(repo, "switch", "-q", "-c", "pr")
+
+
+def changed_findings(repo: Path) -> list[str]:
+    result = run_cli("check", "--isolated", "--select", "CC1,CC3", "--format", "concise", "--quiet",
+                     "--diff-base", "main", ".", cwd=repo)
+    assert result.returncode in (0, 1), result.stderr
+    return located(result)
+
+
+def test_deleting_a_qualifier_line_exposes_the_claim(repo: Path) -> None:
+    branch_with(repo, "page.txt", f"{QUALIFIED}\n{DISCLAIMER}")
+    assert changed_findings(repo) == []
+    (repo / "page.txt").write_text(f"{QUALIFIED.splitlines()[0]}\n\n{DISCLAIMER}", encoding="utf-8")
+    assert changed_findings(repo) == ["page.txt:1:21: CC101"]
+
+
+def test_weakening_a_qualifier_line_exposes_the_claim(repo: Path) -> None:
+    branch_with(repo, "page.txt", f"{QUALIFIED}\n{DISCLAIMER}")
+    (repo / "page.txt").write_text(QUALIFIED.replace("Individual outcomes vary", "Results may vary")
+                                   + f"\n{DISCLAIMER}", encoding="utf-8")
+    assert changed_findings(repo) == ["page.txt:1:21: CC101"]
+
+
+def test_deleting_the_disclaimer_is_reported(repo: Path) -> None:
+    branch_with(repo, "page.txt", f"{QUALIFIED}\n{DISCLAIMER}")
+    (repo / "page.txt").write_text(QUALIFIED, encoding="utf-8")  # only a deletion: no line added
+    assert changed_findings(repo) == ["page.txt:1:1: CC301"]
+
+
+def test_a_deletion_elsewhere_leaves_other_paragraphs_alone(repo: Path) -> None:
+    branch_with(repo, "page.txt", f"{OLD_CLAIM}\nA paragraph to remove.\n\nThe clinic opens at 8.\n\n{DISCLAIMER}")
+    (repo / "page.txt").write_text(f"{OLD_CLAIM}\nThe clinic opens at 8.\n\n{DISCLAIMER}", encoding="utf-8")
+    assert changed_findings(repo) == []
+
+
+@pytest.mark.parametrize("attributes", ["*.md binary\n", "*.md -diff\n"])
+def test_gitattributes_cannot_hide_a_change(repo: Path, attributes: str) -> None:
+    branch_with(repo, "page.md", f"Intro.\n\n{DISCLAIMER}")
+    (repo / ".gitattributes").write_text(attributes, encoding="utf-8")
+    (repo / "page.md").write_text(f"Intro.\n\n{NEW_CLAIM}\n{DISCLAIMER}", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "mark drafts binary and add a claim")
+    assert changed_findings(repo) == ["page.md:3:27: CC101"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs file modes")
+def test_a_change_git_gives_no_lines_for_counts_as_the_whole_file(repo: Path) -> None:
+    (repo / "legacy.txt").chmod(0o755)  # a mode change: a diff header and no hunk
+    assert changed_findings(repo) == ["legacy.txt:1:29: CC101"]
+
+
+def test_an_empty_diff_base_is_refused(repo: Path) -> None:
+    result = run_cli("check", "--isolated", "--diff-base", "", ".", cwd=repo)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "claimcheck: error: --diff-base: the revision is empty; name a branch, tag or commit"]

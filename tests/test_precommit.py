@@ -112,3 +112,20 @@ def test_other_files_skip_the_hook(project: Path, environment: dict[str, str]) -
     result = commit(project, environment, "build.py", "print('not a draft')\n")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(no files to check)Skipped" in result.stdout + result.stderr
+
+
+def test_file_names_like_options_stay_file_names(project: Path, environment: dict[str, str]) -> None:
+    """A staged '-oREADME.md' must not overwrite README.md, nor a staged '--exclude=*.md' pass every draft."""
+    (project / "README.md").write_text("# Drafts\n", encoding="utf-8")
+    for name in ("-oREADME.md", "--exclude=*.md"):
+        (project / name).write_text(NONCOMPLIANT, encoding="utf-8")
+    added = run(["git", "add", "--", "-oREADME.md", "--exclude=*.md", ".pre-commit-config.yaml"], project,
+                environment)
+    assert added.returncode == 0, added.stderr
+    result = run(["git", "commit", "-m", "drafts named like options"], project, environment)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "-oREADME.md:3:28: CC101" in output and "--exclude=*.md:3:28: CC101" in output
+    assert output.count("Found 4 problems") == 1  # one run for all files: one summary
+    assert (project / "README.md").read_text(encoding="utf-8") == "# Drafts\n"
+    run(["git", "reset", "-q"], project, environment)

@@ -49,7 +49,8 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+# readable=False: an unreadable draft is one draft's error (reported, the others linted), not a usage error.
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str, readable=False))
 @click.option("--format", "output_format", type=click.Choice(OUTPUT_FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--select", multiple=True, metavar="CODES",
@@ -120,12 +121,16 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
     2 usage, configuration or input errors.
     """
     from claimcheck.config import resolve_config
-    from claimcheck.files import check_encoding
+    from claimcheck.files import STDIN, check_encoding
     from claimcheck.pathglobs import anchor
     from claimcheck.runner import RunOptions, run
 
     if encoding:
         check_encoding(encoding)
+    if paths.count(STDIN) > 1:
+        raise UsageError("'-' (standard input) may be given only once: it can be read only once")
+    if any(not qualifier.strip() for qualifier in qualifiers):
+        raise UsageError("--qualifier: a qualifier must not be empty")
     config = resolve_config(config_path, isolated, Path.cwd())
     if qualifiers:
         config.qualifiers = list(qualifiers)
@@ -160,16 +165,26 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="The cache folder to remove.  [default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache]")
 def clean(cache_dir: str | None) -> None:
-    """Remove the cache of results (.claimcheck_cache)."""
+    """Remove the cache of results (.claimcheck_cache): only what claimcheck created in it."""
     from claimcheck.cache import cache_root
     from claimcheck.cache import clean as remove
+    from claimcheck.reporters.base import plural
+    from claimcheck.terminal import printable, printable_path
 
     root = cache_root(cache_dir, Path.cwd())
     try:
-        removed = remove(root)
+        cleaned = remove(root)
     except OSError as exc:
         raise ClaimcheckError(f"cannot remove the cache: {exc.strerror or exc}", path=str(root)) from None
-    click.echo(f"Removed {root}" if removed else f"No cache at {root}")
+    shown_root = printable_path(str(root))
+    if cleaned is None:
+        click.echo(f"No cache at {shown_root}")
+    elif cleaned.removed_root:
+        click.echo(f"Removed {shown_root}")
+    else:
+        shown = printable(", ".join(cleaned.left[:5]) + (", …" if len(cleaned.left) > 5 else ""))
+        click.echo(f"Removed {plural(cleaned.entries, 'cache entry', 'cache entries')} from {shown_root}; "
+                   f"left {plural(len(cleaned.left), 'path')} claimcheck did not create: {shown}")
 
 
 RULE_FILES = click.option("--extend-rules", multiple=True, type=click.Path(exists=True), metavar="PATH",

@@ -21,9 +21,12 @@ class ClaimcheckError(Exception):
         return ":".join(str(p) for p in parts)
 
     def __str__(self) -> str:
-        # Always one line: messages may quote user text or library errors that hold line breaks.
-        message = " ".join(line.strip() for line in self.message.strip().splitlines())
-        where = self.location()
+        from claimcheck.terminal import printable, printable_path
+
+        # Always one line: messages may quote user text or library errors that hold line breaks, and a file
+        # name may hold anything (shown escaped).
+        message = printable(" ".join(line.strip() for line in self.message.strip().splitlines()))
+        where = printable_path(self.location())
         return f"{where}: error: {message}" if where else f"error: {message}"
 
 

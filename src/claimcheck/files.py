@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -81,6 +82,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), skipped: list[Sk
                              if not skip_folder(d, respect_ignores)
                              and os.path.abspath(os.path.join(root, d)) not in ignored
                              and first_match(os.path.join(root, d), exclude) is None)
+            unsearchable = False
             for name in sorted(names):
                 path = os.path.normpath(os.path.join(root, name))
                 if (respect_ignores and name.startswith(".")) or os.path.abspath(path) in ignored:
@@ -92,14 +94,26 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), skipped: list[Sk
                     continue
                 if first_match(path, exclude) is not None:
                     continue
-                if os.path.islink(path) and not os.path.exists(path):
-                    yield InputError("broken symbolic link", path=path)
+                try:
+                    info = os.stat(path)
+                except PermissionError:
+                    if os.path.islink(path):  # a link into a folder that cannot be searched
+                        yield InputError("permission denied", path=path)
+                    else:  # this folder is readable but not searchable: it lists names none can open
+                        unsearchable = True
                     continue
+                except OSError:
+                    if os.path.islink(path):
+                        yield InputError("broken symbolic link", path=path)
+                    continue  # else it vanished since the folder was listed
                 real = os.path.realpath(path)
-                if real in seen or not os.path.isfile(path):
+                if real in seen or not stat.S_ISREG(info.st_mode):
                     continue
                 seen.add(real)
                 yield path
+            if unsearchable:
+                yield InputError("cannot read folder: permission denied (its names can be listed, but its "
+                                 "files cannot be opened)", path=os.path.normpath(root))
         for failed in unreadable:
             yield InputError(f"cannot read folder: {failed.strerror or failed}",
                              path=os.path.normpath(failed.filename or given))

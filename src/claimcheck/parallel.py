@@ -111,7 +111,7 @@ class Linter:
             return Failed(str(exc))
         key = Cache.file_key(loaded.path, loaded.data) if self.cache is not None and path != STDIN else None
         if key is not None and self.cache is not None:
-            cached = self.cache.get(key)
+            cached = self.cache.get(key, loaded.path, loaded.source)
             if cached is not None and fit(cached, loaded.source):
                 return Linted(loaded.path, loaded.source, loaded.fmt, cached)
         return self.lint_loaded(loaded, key, keep_document)

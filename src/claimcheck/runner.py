@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
@@ -19,14 +18,16 @@ from claimcheck.cache import Cache
 from claimcheck.config import Config
 from claimcheck.documents import EXTENSIONS, Document, format_for_path, parse
 from claimcheck.engine import Engine
-from claimcheck.errors import ClaimcheckError, ConfigError, InputError, UsageError
+from claimcheck.errors import ConfigError, InputError, UsageError
 from claimcheck.files import STDIN, decode, discover, read_bytes, too_large
-from claimcheck.gitdiff import ChangedLines
+from claimcheck.gitdiff import ChangedLines, Region
 from claimcheck.model import Finding, Severity
+from claimcheck.output import names_one_of, write_report
 from claimcheck.parallel import Loaded
 from claimcheck.reading import read_stream
 from claimcheck.reporters import ReportOptions, Summary, reporter_class
 from claimcheck.reporters.base import plural
+from claimcheck.terminal import printable
 from claimcheck.walkfilter import Skipped
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -141,24 +142,13 @@ def open_cache(config: Config, options: RunOptions) -> Cache | None:
                  settings_key(rule_paths(config, options.extend_rules), settings))
 
 
-def lint_paths(engine: Engine, config: Config, options: RunOptions, summary: Summary,
-               cache: Cache | None) -> Iterator[tuple[Document, list[Finding]]]:
+def lint_paths(engine: Engine, config: Config, options: RunOptions, items: list[str | InputError],
+               summary: Summary, cache: Cache | None) -> Iterator[tuple[Document, list[Finding]]]:
     """Each draft's document and findings, in discovery order, whatever the number of jobs."""
     from claimcheck.parallel import Failed, Linter, default_jobs, lint_all, source_document
 
     errors = summary.errors
-    skipped: list[Skipped] = []
-    # paths only; documents are streamed
-    items = list(discover(options.paths, config.exclude, skipped, options.respect_ignores))
-    summary.skipped = len(skipped)
-    if not options.quiet:
-        for skip in skipped:
-            click.echo(str(skip), err=True)
     files = sum(1 for item in items if not isinstance(item, InputError))
-    # Nothing to lint is an error, unless the configuration or --exclude left out everything named.
-    if not items and not (skipped and all(skip.excluded for skip in skipped)):
-        summary.no_drafts = no_drafts_message(options.paths, skipped, shown=not options.quiet)
-        click.echo(summary.no_drafts, err=True)
     jobs = options.jobs or (default_jobs() if files > 1 else 1)
     linter = Linter(EngineFactory(config, options.extend_rules), Reader(config, options), parse_loaded, cache,
                     debug=options.debug)
@@ -169,8 +159,8 @@ def lint_paths(engine: Engine, config: Config, options: RunOptions, summary: Sum
             if isinstance(outcome, Failed):
                 if progress:
                     progress.clear()
-                errors.append(outcome.message)
-                click.echo(outcome.message, err=True)
+                errors.append(printable(outcome.message))  # it may end with a draft's path
+                click.echo(errors[-1], err=True)
                 continue
             if progress and outcome.findings and sys.stdout.isatty():
                 progress.clear()  # the report goes to the same terminal; the bar is redrawn after it
@@ -237,6 +227,7 @@ def run(config: Config, options: RunOptions) -> int:
         trust_rules(False)
     if cache is not None:
         cache.mark_rules_validated()
+        cache.use_rules(engine.rules)
     target: TextIO = io.StringIO() if options.output_file else sys.stdout
     color = options.color == "always" or (options.color == "auto" and not options.output_file
                                           and target.isatty() and "NO_COLOR" not in os.environ
@@ -248,27 +239,38 @@ def run(config: Config, options: RunOptions) -> int:
     summary = Summary()
     threshold = Severity.parse(config.fail_on)
     failing = False
-    changed = ChangedLines.since(options.diff_base) if options.diff_base else None
+    changed = ChangedLines.since(options.diff_base) if options.diff_base is not None else None
+    # Claims whose qualifier may stand anywhere in the draft: any change may expose them.
+    document_wide = {rule.meta.code for rule in engine.rules if getattr(rule, "scope", None) == "document"}
+    skipped: list[Skipped] = []
+    # paths only; documents are streamed
+    items = list(discover(options.paths, config.exclude, skipped, options.respect_ignores))
+    summary.skipped = len(skipped)
+    if not options.quiet:
+        for skip in skipped:
+            click.echo(str(skip), err=True)
+    # Nothing to lint is an error, unless the configuration or --exclude left out everything named.
+    if not items and not (skipped and all(skip.excluded for skip in skipped)):
+        summary.no_drafts = no_drafts_message(options.paths, skipped, shown=not options.quiet)
+        click.echo(summary.no_drafts, err=True)
+    if options.output_file:
+        refuse_draft_as_output(options.output_file, options, items)
     reporter.start()
-    linted: set[str] = set()
-    for document, findings in lint_paths(engine, config, options, summary, cache):
-        linted.add(os.path.realpath(document.path))
+    for document, findings in lint_paths(engine, config, options, items, summary, cache):
         off = config.ignored_codes(document.path)
         if off:
             findings = [f for f in findings if not any(f.code.startswith(code) or code.upper() == "ALL"
                                                        for code in off)]
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
-            findings = changed.filter(document.path, findings, is_stdin=from_stdin)
+            findings = changed.filter(document.path, findings, partial(block_regions, document),
+                                      document_wide, is_stdin=from_stdin)
         summary.add(findings)
         failing = failing or any(f.severity >= threshold for f in findings)
         reporter.file(document.path, document, findings)
     reporter.finish(summary)
     if options.output_file:
-        if os.path.realpath(options.output_file) in linted:  # never replace a draft with its own report
-            raise UsageError(f"--output-file {options.output_file} is one of the linted drafts; "
-                             "write the report elsewhere or --exclude it")
-        write_atomically(Path(options.output_file), target.getvalue())  # type: ignore[attr-defined]
+        write_report(options.output_file, target.getvalue())  # type: ignore[attr-defined]
     if summary.errors or summary.no_drafts:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
@@ -285,22 +287,24 @@ def report_width(target: TextIO, options: RunOptions) -> int:
     return shutil.get_terminal_size((100, 24)).columns
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves a partial report."""
-    directory = path.parent if str(path.parent) else Path(".")
-    temporary: str | None = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as stream:  # as stdout
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as exc:
-        raise ClaimcheckError(f"cannot write output file: {exc.strerror or exc}", path=str(path)) from None
-    finally:  # also on Ctrl-C: never leave the temporary file behind
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+def block_regions(document: Document) -> list[Region]:
+    """Each block's first and last line and qualifier group (parsing again a draft read from the cache or
+    in a worker, whose blocks did not come back)."""
+    if not document.blocks and document.source.strip():
+        document = parse(document.path, document.source, document.format)
+    lines = document.lines
+    return [(lines.position(block.source_start).line,
+             lines.position(max(block.source_end - 1, block.source_start)).line, block.group)
+            for block in document.blocks]
+
+
+def refuse_draft_as_output(output_file: str, options: RunOptions, items: list[str | InputError]) -> None:
+    """Never replace a draft with its own report: not one that was linted, nor one given or found that
+    could not be read (too big, binary, not UTF-8), nor the name given for standard input."""
+    drafts = [path for path in options.paths if path != STDIN]
+    drafts += [item.path or "" if isinstance(item, InputError) else item for item in items]
+    if options.stdin_filename and STDIN in options.paths:
+        drafts.append(options.stdin_filename)
+    if names_one_of(output_file, [draft for draft in drafts if draft]):
+        raise UsageError(f"--output-file {output_file} is one of the drafts to lint; write the report "
+                         "elsewhere")

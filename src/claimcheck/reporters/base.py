@@ -111,8 +111,8 @@ def run_errors(summary: Summary) -> list[RunError]:
     return errors
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @dataclass(frozen=True)

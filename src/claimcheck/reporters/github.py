@@ -8,11 +8,15 @@ the ``--statistics`` table) go to the job log as they are.
 
 from __future__ import annotations
 
+import re
+
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary, relative_path
 from claimcheck.reporters.text import statistics_table
+from claimcheck.terminal import printable
 
+_UNDECODED = re.compile("[\ud800-\udfff]")  # bytes of a file name that is not UTF-8
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
@@ -27,13 +31,21 @@ def escape_property(text: str) -> str:
 
 
 def annotation(finding: Finding) -> str:
-    properties = [("file", relative_path(finding.path)), ("line", str(finding.position.line))]
+    # The message is escaped for the log first (controls, ANSI, direction marks), then for the command
+    # syntax ('%', CR, LF: a multi-line annotation; also ':' and ',' in properties). '::' in a message
+    # needs nothing more: with line breaks escaped it cannot start a command, and the runner would show
+    # '%3A' there literally. The file keeps its real name, so the annotation finds the file, unless it is
+    # not UTF-8 (then no name would).
+    path = relative_path(finding.path)
+    properties = [("file", printable(path) if _UNDECODED.search(path) else path),
+                  ("line", str(finding.position.line))]
     if not finding.document_level:
         properties += [("col", str(finding.position.column)), ("endLine", str(finding.end_position.line)),
                        ("endColumn", str(finding.end_position.column))]
     properties.append(("title", finding.code))
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{COMMANDS[finding.severity]} {joined}::{escape_data(finding.message)}\n"
+    message = escape_data(printable(finding.message, keep="\r\n"))
+    return f"::{COMMANDS[finding.severity]} {joined}::{message}\n"
 
 
 class GithubReporter(Reporter):

@@ -8,8 +8,10 @@ import click
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary, plural
-from claimcheck.reporters.display import cell_widths, printable, window
+from claimcheck.reporters.display import cell_widths, window
+from claimcheck.reporters.display import printable as one_cell_each
 from claimcheck.ruleset.registry import RuleSet
+from claimcheck.terminal import printable, printable_path
 
 MIN_WIDTH = 40  # a frame narrower than this would show too little of the line to recognise it
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -20,7 +22,7 @@ def statistics_table(summary: Summary, rules: RuleSet) -> str:
     lines = []
     for code, count in sorted(summary.by_code.items()):
         rule = rules.get(code)
-        lines.append(f"{count:>5}  {code}  {rule.meta.name if rule else ''}\n")
+        lines.append(printable(f"{count:>5}  {code}  {rule.meta.name if rule else ''}") + "\n")
     return "".join(lines)
 
 
@@ -31,12 +33,14 @@ class TextReporter(Reporter):
     def finding(self, finding: Finding, document: Document) -> None:
         if self.options.statistics:
             return
-        where = self.style(f"{finding.path}:{finding.position.line}:{finding.position.column}:", bold=True)
+        position = finding.position
+        where = self.style(f"{printable_path(finding.path)}:{position.line}:{position.column}:",
+                           bold=True)
         color = SEVERITY_COLORS[finding.severity]
         code = self.style(finding.code, fg=color, bold=True)
         # The severity in words, not only as a colour: logs, screen readers and NO_COLOR terminals see it too.
         severity = self.style(f"[{finding.severity}]", fg=color)
-        self.write(f"{where} {code} {severity} {finding.message}\n")
+        self.write(f"{where} {code} {severity} {printable(finding.message)}\n")
         if self.options.show_source and not finding.document_level:
             self.write(self.frame(finding, document))
 
@@ -47,7 +51,7 @@ class TextReporter(Reporter):
         line_start = document.lines.offset(type(finding.position)(line_number, 1))
         line_end = document.source.find("\n", line_start)
         line = document.source[line_start: len(document.source) if line_end == -1 else line_end].rstrip("\r")
-        line = printable(line)
+        line = one_cell_each(line)  # offsets stay the same, so the carets stay under the claim
         start = min(finding.position.column - 1, len(line))
         end = len(line)
         if finding.end_position.line == line_number:
