@@ -408,6 +408,9 @@ def clean(root: Path) -> Cleaned | None:
     for key in sorted(os.scandir(root), key=lambda e: e.name):
         if key.name in ("CACHEDIR.TAG", ".gitignore"):
             continue
+        if key.name == PRUNED and key.is_file(follow_symlinks=False):  # the date of the last prune
+            os.unlink(key.path)
+            continue
         if not (_KEY_NAME.fullmatch(key.name) and key.is_dir(follow_symlinks=False)):
             cleaned.left.append(key.name)
             continue
