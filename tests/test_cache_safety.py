@@ -133,7 +133,7 @@ def test_a_matching_entry_is_used(tmp_path: Path) -> None:
     first = concise(project)
     assert located(first) == [CLAIM_FINDING, "draft.txt:1:1: CC301"]
     edit_entry(only_entry(project), lambda data: claim(data).update(message="from the cache"))
-    assert concise(project).stdout.splitlines()[0] == f"{CLAIM_FINDING} from the cache"
+    assert concise(project).stdout.splitlines()[0] == f"{CLAIM_FINDING} [error] from the cache"
 
 
 def claim(data: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def test_file_names_are_escaped_in_text_output(tmp_path: Path, name: str, shown:
     (tmp_path / name).write_text(CLAIM)
     status, out, err = lint(tmp_path, "--no-source", ".")
     assert status == 1 and err == []
-    assert out[0].startswith(f"{shown}:1:1: CC101 Numeric outcome claim")
+    assert out[0].startswith(f"{shown}:1:1: CC101 [error] Numeric outcome claim")
     assert out[1:] == ["Found 1 problem (1 error) in 1 file."]
 
 
@@ -78,8 +78,8 @@ def test_source_frames_escape_controls_and_keep_the_carets_under_the_claim(tmp_p
     status, out, err = lint(tmp_path, "esc.txt")
     assert status == 1 and err == []
     assert out[1:4] == ["  |",
-                        "1 | Intro \\x1b[2J then: 80% of patients improved.",
-                        "  |                     ^^^^^^^^^^^^^^^^^^^^^^^^"]
+                        "1 | Intro \ufffd[2J then: 80% of patients improved.",
+                        "  |                  ^^^^^^^^^^^^^^^^^^^^^^^^"]
 
 
 @pytest.mark.parametrize("output_format", ["text", "concise", "github"])

@@ -50,7 +50,8 @@ def _children(pid: int) -> list[int]:
 
 def _start_slow_run(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int]]:
     """A --jobs 2 run over drafts that take a while, once both workers exist."""
-    slow = ("Plain prose about the clinic and its opening hours, written at length. " * 40 + "\n\n") * 150
+    # numbers and outcomes, so every paragraph goes through the whole claim scan and spaCy
+    slow = ("Plain prose about the clinic: 9 in 10 patients improved, written at length. " * 40 + "\n\n") * 150
     names = []
     for number in range(40):
         names.append(f"slow{number:02}.txt")

@@ -19,7 +19,7 @@ import tempfile
 
 from claimcheck.errors import ClaimcheckError
 
-ENCODING_ERRORS = "surrogateescape"  # file names that are not UTF-8 keep their bytes
+ENCODING_ERRORS = "backslashreplace"  # a file name that is not UTF-8 (a lone surrogate) is written as \udcXX, as on stdout
 
 
 def names_one_of(path: str, drafts: list[str]) -> bool:
