@@ -19,7 +19,7 @@ import tempfile
 
 from claimcheck.errors import ClaimcheckError
 
-ENCODING_ERRORS = "backslashreplace"  # a file name that is not UTF-8 (a lone surrogate) is written as \udcXX, as on stdout
+ENCODING_ERRORS = "backslashreplace"  # a name that is not UTF-8 is written as \udcXX, as on stdout
 
 
 def names_one_of(path: str, drafts: list[str]) -> bool:
