@@ -24,7 +24,7 @@ claim; a sentence whose quantity and outcome stand in different clauses is one c
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import regex
@@ -32,7 +32,7 @@ import regex
 from claimcheck.documents.base import Block
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
-from claimcheck.ruleset.patterns import Span, overlaps, starts_inside
+from claimcheck.ruleset.patterns import PatternSet, Span, overlaps, starts_inside
 from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
 SCOPES = ("sentence", "paragraph", "document")
@@ -106,18 +106,10 @@ class QualifiedClaim(RuleKind):
         return quantities, outcomes if self.outcomes else quantities  # no outcome patterns: any quantity
 
     def _quantities(self, text: str) -> list[Span]:
-        quantities = self.quantities.spans(text)
-        if quantities and self.ignore_quantities:
-            ignored = self.ignore_quantities.spans(text)
-            quantities = [q for q in quantities if not starts_inside(q, ignored)]
-        return quantities
+        return _kept(self.quantities, self.ignore_quantities, text, starts_inside)
 
     def _outcomes(self, text: str) -> list[Span]:
-        outcomes = self.outcomes.spans(text)
-        if outcomes and self.ignore_outcomes:
-            ignored = self.ignore_outcomes.spans(text)
-            outcomes = [o for o in outcomes if not overlaps(o, ignored)]
-        return outcomes
+        return _kept(self.outcomes, self.ignore_outcomes, text, overlaps)
 
     def _qualified_groups(self, blocks: list[Block]) -> set[int]:
         return {block.group for block in blocks
@@ -239,6 +231,16 @@ def _from_sentence_line(hit: Hit, context: Context, block: Block, sentence_start
             block.offsets.start(sentence_start):block.offsets.start(hit.start)]:
         return hit
     return Hit(hit.block, sentence_start, hit.end, hit.message)
+
+
+def _kept(patterns: PatternSet, ignore: PatternSet, text: str,
+          cancels: Callable[[Span, list[Span]], bool]) -> list[Span]:
+    """The matches of ``patterns`` in ``text`` that no match of ``ignore`` cancels."""
+    spans = patterns.spans(text)
+    if spans and ignore:
+        ignored = ignore.spans(text)
+        spans = [span for span in spans if not cancels(span, ignored)]
+    return spans
 
 
 def _quote(text: str) -> str:
