@@ -109,11 +109,17 @@ class RestrictedWording(RuleKind):
         opener = (words[0].lower_, words[1].lower_)
         return not (opener in RHETORICAL_OPENERS and len(words) > 2 and words[2].lower_ in RHETORICAL_VERBS)
 
-    def _negated(self, token: Token) -> bool:
-        doc, first = token.doc, token.i
-        for before in reversed(doc[max(token.sent.start, first - self.window):first]):
+    def _before(self, token: Token) -> Iterator[Token]:
+        """The tokens before ``token``, nearest first, within the negation window and up to a stop word."""
+        doc = token.doc
+        for before in reversed(doc[max(token.sent.start, token.i - self.window):token.i]):
             if self.stops is not None and self.stops.fullmatch(before.text):
-                return False
+                return
+            yield before
+
+    def _negated(self, token: Token) -> bool:
+        first = token.i
+        for before in self._before(token):
             if self.question_cues is not None and self.question_cues.fullmatch(before.text):
                 return True
             if self.negation is not None and self.negation.fullmatch(before.text):
@@ -123,7 +129,7 @@ class RestrictedWording(RuleKind):
                 # negated subject of the verb just before the wording ("None of these uses is FDA-approved")
                 if self.question_cues is not None and self._cue_before(before):
                     return True
-                verb_between = any(t.lower_ in AUXILIARIES for t in doc[before.i + 1:first])
+                verb_between = any(t.lower_ in AUXILIARIES for t in token.doc[before.i + 1:first])
                 return verb_between and self._negated_subject(before)
         return False
 
@@ -138,13 +144,7 @@ class RestrictedWording(RuleKind):
     def _cue_before(self, token: Token) -> bool:
         """Whether a question cue ("whether") stands within the window before ``token``."""
         assert self.question_cues is not None
-        doc = token.doc
-        for before in reversed(doc[max(token.sent.start, token.i - self.window):token.i]):
-            if self.stops is not None and self.stops.fullmatch(before.text):
-                return False
-            if self.question_cues.fullmatch(before.text):
-                return True
-        return False
+        return any(self.question_cues.fullmatch(before.text) for before in self._before(token))
 
     def _exempt(self, context: Context, index: int, start: int) -> bool:
         """Whether the match starting at ``start`` is negated or (with exempt-questions) in a question."""
