@@ -29,6 +29,45 @@ class Position:
     column: int
 
 
+class Applicability(enum.Enum):
+    """How far a fix may be trusted (as in ruff): ``safe`` fixes keep the meaning and are applied by
+    ``--fix``; ``unsafe`` ones change regulated wording and need ``--unsafe-fixes``; ``display-only`` ones are
+    suggestions shown to the writer and never applied."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Edit:
+    """Replace ``source[start:end]`` of the original (decoded) file with ``text``: an insertion when
+    ``start == end``, a deletion when ``text`` is empty."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What to change to fix one finding: edits in source offsets, their safety, and a title a writer reads
+    ("Add 'Individual outcomes vary.' to this paragraph")."""
+
+    title: str
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+
+    def applies(self, unsafe: bool = False) -> bool:
+        """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix."""
+        if self.applicability is Applicability.SAFE:
+            return True
+        return unsafe and self.applicability is Applicability.UNSAFE
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file.
@@ -51,6 +90,7 @@ class Finding:
     # The text a reader sees (markup removed, entities decoded); equals ``excerpt`` for plain text.
     text: str = ""
     notes: tuple[str, ...] = field(default=())
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -1,0 +1,71 @@
+"""Applying fixes: the edits of the findings' fixes, in source order and never overlapping.
+
+A fix is all or nothing: its edits apply together or not at all. Two fixes conflict when their edits
+overlap or insert at the same place (the order of the inserted texts would be a guess); the later one
+waits for the next pass, after the file has been linted again (see :func:`apply_fixes`' callers). Several
+findings may carry the same fix (every claim of one paragraph asks for the same qualifier): it is applied
+once and fixes them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from claimcheck.model import Edit, Finding, Fix
+
+
+@dataclass(frozen=True)
+class Applied:
+    """The text after one pass of fixes, and the findings those fixes fixed (in source order)."""
+
+    text: str
+    fixed: list[Finding]
+
+
+def fixable(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
+    """The findings whose fix ``--fix`` (and ``--unsafe-fixes`` when ``unsafe``) would apply."""
+    return [f for f in findings if f.fix is not None and f.fix.applies(unsafe) and f.fix.edits]
+
+
+def apply_fixes(source: str, findings: Iterable[Finding], unsafe: bool = False) -> Applied:
+    """Apply the fixes of ``findings`` that apply (see :meth:`Fix.applies`) and do not conflict."""
+    by_fix: dict[Fix, list[Finding]] = {}
+    for finding in fixable(findings, unsafe):
+        assert finding.fix is not None
+        by_fix.setdefault(finding.fix, []).append(finding)
+    chosen: list[Edit] = []
+    fixed: list[Finding] = []
+    for fix in sorted(by_fix, key=lambda fix: min(fix.edits)):
+        edits = sorted(fix.edits)
+        if _self_overlap(edits) or _conflicts(edits, chosen):
+            continue
+        chosen.extend(edits)
+        fixed.extend(by_fix[fix])
+    return Applied(_apply(source, sorted(chosen)), sorted(fixed, key=lambda f: f.sort_key))
+
+
+def _conflicts(edits: list[Edit], chosen: list[Edit]) -> bool:
+    return any(_clash(a, b) for a in edits for b in chosen)
+
+
+def _self_overlap(edits: list[Edit]) -> bool:
+    return any(_clash(a, b) for i, a in enumerate(edits) for b in edits[i + 1:])
+
+
+def _clash(a: Edit, b: Edit) -> bool:
+    """Whether two edits cannot both apply: their ranges overlap, or both insert at one place."""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
+
+
+def _apply(source: str, edits: list[Edit]) -> str:
+    parts = []
+    position = 0
+    for edit in edits:
+        parts.append(source[position:edit.start])
+        parts.append(edit.text)
+        position = edit.end
+    parts.append(source[position:])
+    return "".join(parts)
