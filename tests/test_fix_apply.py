@@ -58,3 +58,32 @@ def test_unsafe_fixes_need_the_flag_and_display_only_ones_never_apply() -> None:
     assert apply_fixes("abcd", findings).text == "abcd"
     assert apply_fixes("abcd", findings, unsafe=True).text == "Abcd"
     assert len(fixable(findings, unsafe=True)) == 1
+
+
+def test_fix_source_relints_until_no_fix_applies() -> None:
+    from claimcheck.fixes import fix_source
+
+    def lint(text: str) -> list[Finding]:  # wants one "!" after each of the first two words
+        words = [w for w in text.split(" ") if not w.endswith("!")][:2]
+        found = []
+        for word in words:
+            end = text.index(word) + len(word)
+            found.append(finding(text.index(word), fix((end, end, "!"))))
+        return found
+
+    result = fix_source(lint, "a b c")
+    assert result.text == "a! b! c!"  # two per pass, the third waited for the second pass
+    assert len(result.fixed) == 3 and len(result.remaining) == 0
+
+
+def test_a_fix_that_never_settles_is_an_error_naming_its_rule() -> None:
+    import pytest
+
+    from claimcheck.errors import FixError
+    from claimcheck.fixes import fix_source
+
+    def lint(text: str) -> list[Finding]:
+        return [finding(0, fix((0, 0, "x")), code="CC999")]
+
+    with pytest.raises(FixError, match="CC999"):
+        fix_source(lint, "abc")

@@ -78,3 +78,10 @@ class PatternTimeout(TimeBudgetExceeded):
     pattern in its rule file."""
 
     code = "E005"
+
+
+class FixError(ClaimcheckError):
+    """A rule's fix does not converge: after as many passes as allowed, linting the fixed text still asks
+    for the same fixes (a bug in the rule's fix, reported naming the rule)."""
+
+    code = "E007"

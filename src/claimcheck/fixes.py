@@ -9,10 +9,13 @@ once and fixes them all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
+from claimcheck.errors import FixError
 from claimcheck.model import Edit, Finding, Fix
+
+MAX_PASSES = 8  # a fix changes its own finding away; a few passes settle fixes that waited for others
 
 
 @dataclass(frozen=True)
@@ -69,3 +72,43 @@ def _apply(source: str, edits: list[Edit]) -> str:
         position = edit.end
     parts.append(source[position:])
     return "".join(parts)
+
+
+@dataclass
+class Fixed:
+    """The outcome of fixing one draft: its fixed text, what was fixed and what remains."""
+
+    text: str
+    fixed: list[Finding] = field(default_factory=list)  # in the order they were fixed
+    remaining: list[Finding] = field(default_factory=list)  # findings of the fixed text
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def fix_source(lint: Callable[[str], list[Finding]], source: str, unsafe: bool = False,
+               max_passes: int = MAX_PASSES) -> Fixed:
+    """Lint ``source``, apply the fixes that apply, lint the result again, and repeat until no fix applies.
+
+    ``lint`` turns a text into its findings (the caller's reader and engine). A fix that is still asked for
+    after ``max_passes`` does not converge: :class:`FixError` names its rule.
+    """
+    result = Fixed(source)
+    findings = lint(source)
+    for _ in range(max_passes):
+        if not fixable(findings, unsafe):
+            break
+        applied = apply_fixes(result.text, findings, unsafe)
+        if applied.text == result.text:
+            break  # fixes that change nothing (already there): nothing more to do
+        result.text = applied.text
+        result.fixed.extend(applied.fixed)
+        findings = lint(result.text)
+    else:
+        if fixable(findings, unsafe):
+            codes = sorted({f.code for f in fixable(findings, unsafe)})
+            raise FixError(f"the fix of rule {', '.join(codes)} does not converge: after {max_passes} passes "
+                           "the fixed text still needs it (please report this)")
+    result.remaining = findings
+    return result
