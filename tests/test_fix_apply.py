@@ -39,9 +39,11 @@ def test_overlapping_fixes_leave_the_later_one_for_the_next_pass() -> None:
     assert [f.fix for f in applied.fixed] == [first]
 
 
-def test_two_insertions_at_one_place_conflict_but_touching_replacements_do_not() -> None:
+def test_insertions_at_one_place_keep_the_findings_order_and_touching_replacements_both_apply() -> None:
     applied = apply_fixes("abcd", [finding(0, fix((4, 4, "X"))), finding(1, fix((4, 4, "Y")))])
-    assert applied.text == "abcdX"
+    assert applied.text == "abcdXY"
+    applied = apply_fixes("abcd", [finding(0, fix((2, 3, "X"))), finding(1, fix((2, 2, "Y")))])
+    assert applied.text == "abXd"  # an insertion where a replacement starts waits
     applied = apply_fixes("abcd", [finding(0, fix((0, 2, "X"))), finding(1, fix((2, 4, "Y")))])
     assert applied.text == "XY"
 

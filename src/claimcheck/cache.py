@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from claimcheck import __version__
 from claimcheck.documents.base import LineIndex
 from claimcheck.errors import UsageError
-from claimcheck.model import Finding, Severity
+from claimcheck.model import Applicability, Edit, Finding, Fix, Severity
 from claimcheck.reading import Unreadable, read_regular
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 ENV_VAR = "CLAIMCHECK_CACHE_DIR"
 DEFAULT_DIR = ".claimcheck_cache"
-ENTRY_FORMAT = 2
+ENTRY_FORMAT = 3  # 3: findings carry their fix
 VALIDATED = "rules-validated"  # stamp: the rule files of this key loaded without error
 MAX_ENTRY_BYTES = 64 * 1024 * 1024  # far above any real entry; a bigger file is not ours
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -180,13 +180,39 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "position": [finding.position.line, finding.position.column],
         "end_position": [finding.end_position.line, finding.end_position.column],
         "excerpt": finding.excerpt, "document_level": finding.document_level, "text": finding.text,
-        "notes": list(finding.notes),
+        "notes": list(finding.notes), "fix": _fix_to_dict(finding.fix),
     }
+
+
+def _fix_to_dict(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {"title": fix.title, "applicability": fix.applicability.value,
+            "edits": [[edit.start, edit.end, edit.text] for edit in fix.edits]}
+
+
+def _fix_from_dict(data: object, source: str) -> Fix | bool | None:
+    """The fix an entry holds (None: no fix), or False unless every edit stays inside ``source``."""
+    if data is None:
+        return None
+    if not isinstance(data, dict) or data.keys() != {"title", "applicability", "edits"}:
+        return False
+    title, applicability, edits = data["title"], data["applicability"], data["edits"]
+    if not isinstance(title, str) or applicability not in {a.value for a in Applicability} or \
+            not isinstance(edits, list):
+        return False
+    read = []
+    for edit in edits:
+        if not (isinstance(edit, list) and len(edit) == 3 and all(type(v) is int for v in edit[:2])
+                and isinstance(edit[2], str) and 0 <= edit[0] <= edit[1] <= len(source)):
+            return False
+        read.append(Edit(edit[0], edit[1], edit[2]))
+    return Fix(title, Applicability(applicability), tuple(read))
 
 
 _FIELDS = {"path": str, "code": str, "rule": str, "severity": int, "message": str, "start": int, "end": int,
            "position": list, "end_position": list, "excerpt": str, "document_level": bool, "text": str,
-           "notes": list}
+           "notes": list, "fix": object}
 
 
 def finding_from_dict(data: object, path: str, source: str, lines: LineIndex,
@@ -214,10 +240,14 @@ def finding_from_dict(data: object, path: str, source: str, lines: LineIndex,
         return None
     if not all(isinstance(note, str) for note in data["notes"]):
         return None
+    fix = _fix_from_dict(data["fix"], source)
+    if fix is False:
+        return None
+    assert fix is not True
     return Finding(path=path, code=data["code"], rule=data["rule"], severity=Severity(data["severity"]),
                    message=data["message"], start=start, end=end, position=position,
                    end_position=end_position, excerpt=data["excerpt"], document_level=data["document_level"],
-                   text=data["text"], notes=tuple(data["notes"]))
+                   text=data["text"], notes=tuple(data["notes"]), fix=fix)
 
 
 class Cache:

@@ -96,6 +96,15 @@ def cli() -> None:
 @click.option("--diff-base", metavar="REF", default=None,
               help="Report only findings on lines added or changed since this git revision "
                    "(from its merge base with HEAD; untracked files count as changed).")
+@click.option("--fix", is_flag=True,
+              help="Apply the safe fixes and write the drafts (standard input: print the fixed text); the "
+                   "report then lists what remains.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also apply fixes that change regulated wording (review them).")
+@click.option("--diff", is_flag=True,
+              help="Print what --fix would change as a unified diff and write nothing (exit status 1 when "
+                   "something would change).")
+@click.option("--show-fixes", is_flag=True, help="With --fix: list the fixes applied, per draft.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Lint in N processes; the report is the same.  [default: CPU count; 1 for one file]")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
@@ -112,6 +121,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
           stdin_filename: str | None, encoding: str | None, max_file_size: int | None,
           time_budget: float | None, output_file: str | None, color: str, no_source: bool,
           statistics: bool, quiet: bool, exit_zero: bool, require_reason: bool, diff_base: str | None,
+          fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool,
           jobs: int | None, no_cache: bool, cache_dir: str | None, config_path: str | None, isolated: bool,
           debug: bool) -> None:
     """Lint drafts (files, folders, or '-' for standard input).
@@ -129,6 +139,7 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         check_encoding(encoding)
     if paths.count(STDIN) > 1:
         raise UsageError("'-' (standard input) may be given only once: it can be read only once")
+    check_fix_options(fix, unsafe_fixes, diff, show_fixes, diff_base, paths)
     if any(not qualifier.strip() for qualifier in qualifiers):
         raise UsageError("--qualifier: a qualifier must not be empty")
     config = resolve_config(config_path, isolated, Path.cwd())
@@ -155,10 +166,25 @@ def check(paths: tuple[str, ...], output_format: str, select: tuple[str, ...], i
         output_file=output_file, color=color, show_source=not no_source, statistics=statistics,
         quiet=quiet, diff_base=diff_base, jobs=jobs, use_cache=not no_cache, cache_dir=cache_dir,
         respect_ignores=not no_respect_gitignore,
-        debug=debug,
+        debug=debug, fix=fix, unsafe_fixes=unsafe_fixes, diff=diff, show_fixes=show_fixes,
     )
     status = run(config, options)
     sys.exit(EXIT_CLEAN if exit_zero and status == EXIT_FINDINGS else status)
+
+
+def check_fix_options(fix: bool, unsafe_fixes: bool, diff: bool, show_fixes: bool, diff_base: str | None,
+                      paths: Sequence[str]) -> None:
+    """Combinations of the fix options that cannot mean what they say."""
+    if fix and diff:
+        raise UsageError("--fix writes the fixes and --diff shows them without writing: use one of the two")
+    if unsafe_fixes and not (fix or diff):
+        raise UsageError("--unsafe-fixes needs --fix (to apply them) or --diff (to see them)")
+    if show_fixes and not fix:
+        raise UsageError("--show-fixes needs --fix (with --diff, the diff shows the fixes)")
+    if (fix or diff) and diff_base is not None:
+        raise UsageError("--fix and --diff fix whole drafts; they cannot be combined with --diff-base")
+    if fix and "-" in paths and len(paths) > 1:
+        raise UsageError("with --fix, '-' (standard input) must be the only path: its fixed text is printed")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -280,6 +306,9 @@ def explain(code: str, config_path: str | None, isolated: bool, extend_rules: tu
         for reference in meta.references:
             click.echo(f"  - {reference}")
         click.echo()
+    fix = rule.describe_fix()
+    click.echo(f"Fix: {fix}" if fix else "Fix: none (check --fix leaves these findings to the writer)")
+    click.echo()
     click.echo(f"Defined in: {meta.source}")
 
 

@@ -92,7 +92,7 @@ def finding(context: Context, rule: RuleKind, hit: Hit) -> Finding:
     if hit.block is None:
         position = document.lines.position(0)
         return Finding(document.path, meta.code, meta.name, meta.severity, message, 0, 0, position, position,
-                       excerpt="", document_level=True)
+                       excerpt="", document_level=True, fix=hit.fix)
     block, start, end = document.blocks[hit.block], hit.start, hit.end
     doc = context.docs.get(hit.block)
     if doc is not None:  # snap to token boundaries
@@ -104,4 +104,4 @@ def finding(context: Context, rule: RuleKind, hit: Hit) -> Finding:
     lines = document.lines
     return Finding(document.path, meta.code, meta.name, meta.severity, message, source_start, source_end,
                    lines.position(source_start), lines.position(source_end),
-                   excerpt=document.source[source_start:source_end], text=block.text[start:end])
+                   excerpt=document.source[source_start:source_end], text=block.text[start:end], fix=hit.fix)

@@ -20,7 +20,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # Longest first: the UTF-32-LE BOM starts with the UTF-16-LE one.
-_BOMS = (
+BOMS = (  # byte-order mark, codec, name
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
@@ -186,7 +186,7 @@ def decode(data: bytes, path: str, encoding: str | None = None, fmt: str | None 
 
     Error offsets count bytes from the start of the file, BOM included.
     """
-    for bom, codec, name in _BOMS:
+    for bom, codec, name in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(codec)

@@ -1,8 +1,10 @@
 """Applying fixes: the edits of the findings' fixes, in source order and never overlapping.
 
 A fix is all or nothing: its edits apply together or not at all. Two fixes conflict when their edits
-overlap or insert at the same place (the order of the inserted texts would be a guess); the later one
-waits for the next pass, after the file has been linted again (see :func:`apply_fixes`' callers). Several
+overlap (a replacement and anything inside or at the start of it); the later one waits for the next pass,
+after the file has been linted again (see :func:`fix_source`). Insertions at one place do not conflict:
+they are written in the order of their findings (two missing statements, each a new final paragraph),
+text that continues a line before text that starts a new one. Several
 findings may carry the same fix (every claim of one paragraph asks for the same qualifier): it is applied
 once and fixes them all.
 """
@@ -39,13 +41,16 @@ def apply_fixes(source: str, findings: Iterable[Finding], unsafe: bool = False) 
         by_fix.setdefault(finding.fix, []).append(finding)
     chosen: list[Edit] = []
     fixed: list[Finding] = []
-    for fix in sorted(by_fix, key=lambda fix: min(fix.edits)):
-        edits = sorted(fix.edits)
+    for fix in sorted(by_fix, key=lambda fix: min(edit.start for edit in fix.edits)):
+        edits = sorted(fix.edits, key=lambda edit: edit.start)
         if _self_overlap(edits) or _conflicts(edits, chosen):
             continue
         chosen.extend(edits)
         fixed.extend(by_fix[fix])
-    return Applied(_apply(source, sorted(chosen)), sorted(fixed, key=lambda f: f.sort_key))
+    # Stable: insertions at one place keep the order of their fixes, except that text continuing a line
+    # ("… felt better. Individual outcomes vary.") goes before text that starts a new one (a new paragraph).
+    chosen.sort(key=lambda edit: (edit.start, edit.end, edit.text[:1] in "\r\n" and edit.text != ""))
+    return Applied(_apply(source, chosen), sorted(fixed, key=lambda f: f.sort_key))
 
 
 def _conflicts(edits: list[Edit], chosen: list[Edit]) -> bool:
@@ -57,9 +62,10 @@ def _self_overlap(edits: list[Edit]) -> bool:
 
 
 def _clash(a: Edit, b: Edit) -> bool:
-    """Whether two edits cannot both apply: their ranges overlap, or both insert at one place."""
+    """Whether two edits cannot both apply: their ranges overlap, or a replacement starts where the other
+    edit does (which goes first would be a guess)."""
     if a.start == a.end and b.start == b.end:
-        return a.start == b.start
+        return False
     return (a.start < b.end and b.start < a.end) or a.start == b.start
 
 
@@ -88,14 +94,15 @@ class Fixed:
 
 
 def fix_source(lint: Callable[[str], list[Finding]], source: str, unsafe: bool = False,
-               max_passes: int = MAX_PASSES) -> Fixed:
+               max_passes: int = MAX_PASSES, findings: list[Finding] | None = None) -> Fixed:
     """Lint ``source``, apply the fixes that apply, lint the result again, and repeat until no fix applies.
 
-    ``lint`` turns a text into its findings (the caller's reader and engine). A fix that is still asked for
-    after ``max_passes`` does not converge: :class:`FixError` names its rule.
+    ``lint`` turns a text into its findings (the caller's reader and engine); ``findings``, when given, are
+    those of ``source`` already. A fix that is still asked for after ``max_passes`` does not converge:
+    :class:`FixError` names its rule.
     """
     result = Fixed(source)
-    findings = lint(source)
+    findings = lint(source) if findings is None else findings
     for _ in range(max_passes):
         if not fixable(findings, unsafe):
             break

@@ -56,9 +56,24 @@ def write_report(path: str, text: str) -> None:
             return
         if info is not None and (not info.st_mode & 0o222 or not os.access(real, os.W_OK)):
             raise ClaimcheckError("cannot write output file: it is read-only (not replacing it)", path=path)
-        _replace(real, text, info)
+        _replace(real, text.encode("utf-8", ENCODING_ERRORS), info)
     except OSError as exc:
         raise _error(path, exc) from None
+
+
+def replace_file(path: str, data: bytes) -> None:
+    """Replace the regular file at ``path`` (through symbolic links) with ``data``, atomically, keeping its
+    permissions and owner: how a fixed draft is written. Anything but a writable regular file is refused."""
+    real = os.path.realpath(path)
+    try:
+        info = os.stat(real)
+        if not stat.S_ISREG(info.st_mode):
+            raise ClaimcheckError("cannot write the fixed draft: not a regular file", path=path)
+        if not info.st_mode & 0o222 or not os.access(real, os.W_OK):
+            raise ClaimcheckError("cannot write the fixed draft: it is read-only (left as it was)", path=path)
+        _replace(real, data, info)
+    except OSError as exc:
+        raise ClaimcheckError(f"cannot write the fixed draft: {exc.strerror or exc}", path=path) from None
 
 
 def _error(path: str, exc: OSError) -> ClaimcheckError:
@@ -73,12 +88,14 @@ def _write_in_place(real: str, text: str) -> None:
         stream.write(text)  # closing flushes: a full device fails here, inside the caller's OSError handler
 
 
-def _replace(real: str, text: str, existing: os.stat_result | None) -> None:
+def _replace(real: str, data: bytes, existing: os.stat_result | None) -> None:
     directory, name = os.path.split(real)
     handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=directory or ".")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", errors=ENCODING_ERRORS) as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())  # on disk before the rename: a crash leaves the old file or the new
             if existing is not None:
                 os.fchmod(stream.fileno(), stat.S_IMODE(existing.st_mode))
                 if (existing.st_uid, existing.st_gid) != (os.geteuid(), os.getegid()):

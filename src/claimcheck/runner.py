@@ -52,6 +52,10 @@ class RunOptions:
     cache_dir: str | None = None  # default: $CLAIMCHECK_CACHE_DIR or ./.claimcheck_cache
     respect_ignores: bool = True  # folder walks skip what git ignores and hidden and build folders
     debug: bool = False  # a bug on one draft propagates (with its traceback) instead of failing that draft
+    fix: bool = False  # apply the safe fixes and write the drafts (stdin: print the fixed text)
+    unsafe_fixes: bool = False  # with fix or diff: the unsafe fixes too
+    diff: bool = False  # print what fix would change as a unified diff; write nothing
+    show_fixes: bool = False  # list the fixes applied
 
 
 def build_engine(config: Config, extend_rules: list[str]) -> Engine:
@@ -228,7 +232,9 @@ def run(config: Config, options: RunOptions) -> int:
     if cache is not None:
         cache.mark_rules_validated()
         cache.use_rules(engine.rules)
-    target: TextIO = io.StringIO() if options.output_file else sys.stdout
+    # With --fix, the fixed text of standard input is the output; the report goes to standard error.
+    fixes_stdin = options.fix and options.paths == [STDIN]
+    target: TextIO = io.StringIO() if options.output_file else sys.stderr if fixes_stdin else sys.stdout
     color = options.color == "always" or (options.color == "auto" and not options.output_file
                                           and target.isatty() and "NO_COLOR" not in os.environ
                                           and os.environ.get("TERM") != "dumb")
@@ -255,25 +261,116 @@ def run(config: Config, options: RunOptions) -> int:
         click.echo(summary.no_drafts, err=True)
     if options.output_file:
         refuse_draft_as_output(options.output_file, options, items)
-    reporter.start()
+    fixer = Fixer(engine, config, options, summary) if options.fix or options.diff else None
+    summary.fixing = fixer is not None
+    if not options.diff:
+        reporter.start()
     for document, findings in lint_paths(engine, config, options, items, summary, cache):
-        off = config.ignored_codes(document.path)
-        if off:
-            findings = [f for f in findings if not any(f.code.startswith(code) or code.upper() == "ALL"
-                                                       for code in off)]
+        findings = config_filtered(config, document.path, findings)
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
             findings = changed.filter(document.path, findings, partial(block_regions, document),
                                       document_wide, is_stdin=from_stdin)
+        if fixer is not None:
+            document, findings = fixer.fix(document, findings)
+        if options.diff:
+            continue
         summary.add(findings)
         failing = failing or any(f.severity >= threshold for f in findings)
         reporter.file(document.path, document, findings)
+    if fixer is not None and options.diff:
+        return fixer.finish_diff()
     reporter.finish(summary)
+    if fixer is not None and options.show_fixes:
+        fixer.show(sys.stdout if options.output_format in ("text", "concise") and not options.output_file
+                   else sys.stderr)
     if options.output_file:
         write_report(options.output_file, target.getvalue())  # type: ignore[attr-defined]
     if summary.errors or summary.no_drafts:
         return EXIT_ERROR
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def config_filtered(config: Config, path: str, findings: list[Finding]) -> list[Finding]:
+    """The findings the configuration keeps for ``path`` ('per-file-ignores')."""
+    off = config.ignored_codes(path)
+    if not off:
+        return findings
+    return [f for f in findings if not any(f.code.startswith(code) or code.upper() == "ALL" for code in off)]
+
+
+class Fixer:
+    """``--fix`` and ``--diff`` over a run: each draft with fixable findings is fixed in this process
+    (see :mod:`claimcheck.fixing`); the fixed draft is written, printed (standard input) or shown as a
+    diff."""
+
+    def __init__(self, engine: Engine, config: Config, options: RunOptions, summary: Summary) -> None:
+        self.engine, self.config, self.options, self.summary = engine, config, options, summary
+        self.applied: list[tuple[str, list[Finding]]] = []  # per draft, the findings fixed
+        self.diffs = 0
+
+    def fix(self, document: Document, findings: list[Finding]) -> tuple[Document, list[Finding]]:
+        """The document and findings to report for one draft (after its fixes, with --fix)."""
+        from claimcheck.errors import ClaimcheckError
+        from claimcheck.fixing import fix_document, unified_diff, write_fixed
+
+        options = self.options
+        path = document.path
+
+        def lint(fixed: Document) -> list[Finding]:
+            return config_filtered(self.config, path, self.engine.lint(fixed))
+
+        try:
+            outcome = fix_document(document, findings, lint, options.unsafe_fixes)
+            if not outcome.fixed.changed:
+                return document, findings
+            text = outcome.fixed.text
+            if options.diff:
+                sys.stdout.write(unified_diff(path, document.source, text))
+                self.diffs += 1
+            elif STDIN in options.paths and path == (options.stdin_filename or "<stdin>"):
+                sys.stdout.write(text)
+            else:
+                write_fixed(path, document.source, text, options.encoding, document.format,
+                            self.config.max_file_size * 1024 * 1024)
+        except ClaimcheckError as exc:
+            self.summary.errors.append(printable(str(exc)))
+            click.echo(self.summary.errors[-1], err=True)
+            return document, findings
+        self.summary.fixed += len(outcome.fixed.fixed)
+        self.summary.fixed_files += 1
+        self.applied.append((path, outcome.fixed.fixed))
+        return (outcome.document, outcome.remaining) if options.fix else (document, findings)
+
+    def finish_diff(self) -> int:
+        """--diff: say what would be fixed (on standard error: the diff is the output); the exit status, 1
+        when something would change."""
+        summary = self.summary
+        if summary.fixed:
+            files = plural(summary.fixed_files, "file")
+            click.echo(f"Would fix {plural(summary.fixed, 'problem')} in {files} (run with --fix to apply).",
+                       err=True)
+        else:
+            click.echo("No fixes to apply.", err=True)
+        if summary.errors or summary.no_drafts:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if summary.fixed else EXIT_CLEAN
+
+    def show(self, stream: TextIO) -> None:
+        """--show-fixes: the fixes applied, per draft."""
+        if not self.applied:
+            stream.write("No fixes applied.\n")
+            return
+        stream.write(f"Fixed {plural(self.summary.fixed, 'problem')}:\n")
+        for path, fixed in self.applied:
+            stream.write(f"  {printable(path)}:\n")
+            counts: dict[tuple[str, str], int] = {}
+            for finding in fixed:
+                assert finding.fix is not None
+                key = (finding.code, finding.fix.title)
+                counts[key] = counts.get(key, 0) + 1
+            for (code, title), count in counts.items():
+                stream.write(f"    {count} x {code} {printable(title)}\n")
 
 
 def report_width(target: TextIO, options: RunOptions) -> int:

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from claimcheck.documents.base import Document
-from claimcheck.model import Severity
+from claimcheck.documents.editing import Editor
+from claimcheck.families.fixspec import FixSpec
+from claimcheck.model import Applicability, Fix, Severity
 from claimcheck.ruleset.patterns import PatternSet, Span, expand_terms
 from claimcheck.ruleset.schema import Field
 from claimcheck.ruleset.yamlpos import Located, Path
@@ -38,6 +40,7 @@ class Hit:
     start: int = 0
     end: int = 0
     message: str | None = None  # overrides the rule's message when set
+    fix: Fix | None = None
 
 
 @dataclass
@@ -46,6 +49,14 @@ class Context:
 
     document: Document
     docs: dict[int, Doc] = field(default_factory=dict)
+    _editor: Editor | None = None
+
+    @property
+    def editor(self) -> Editor:
+        """Where fixes may write in this document (built on first use: most lints fix nothing)."""
+        if self._editor is None:
+            self._editor = Editor(self.document)
+        return self._editor
 
     def sentences(self, index: int) -> list[Span]:
         """Character spans of the sentences of block ``index`` (the whole block if it was not parsed)."""
@@ -79,6 +90,16 @@ class RuleKind:
 
     def configure(self, spec: Mapping[str, Any]) -> None:
         raise NotImplementedError
+
+    def read_fix(self, spec: Mapping[str, Any], keys: tuple[str, ...],
+                 default: Applicability = Applicability.SAFE) -> FixSpec | None:
+        """The rule's ``fix`` (see :mod:`claimcheck.families.fixspec`) with the ``keys`` this kind uses."""
+        return FixSpec.read(spec, self._located, self._path, keys, default)
+
+    def describe_fix(self) -> str | None:
+        """How the rule fixes its findings (for ``claimcheck explain``), or None when it does not."""
+        spec: FixSpec | None = getattr(self, "fix_spec", None)
+        return spec.describe(getattr(self, "fix_text", None)) if spec is not None else None
 
     def message_values(self) -> dict[str, str]:
         """Values for ``{placeholders}`` in the rule's message."""

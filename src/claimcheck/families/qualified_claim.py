@@ -30,8 +30,10 @@ from typing import Any, ClassVar
 import regex
 
 from claimcheck.documents.base import Block
+from claimcheck.families import fixspec
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
+from claimcheck.model import Applicability, Fix
 from claimcheck.ruleset.patterns import PatternSet, Span, overlaps, starts_inside
 from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
@@ -56,6 +58,7 @@ class QualifiedClaim(RuleKind):
         "scope": string(choices=SCOPES),
         "clause-breaks": string_list(),
         "comparison-columns": string_list(),
+        "fix": fixspec.FIELD,
     }
     overrides: ClassVar[dict[str, str]] = {"qualifiers": "qualifiers", "claim-scope": "scope"}
 
@@ -74,6 +77,10 @@ class QualifiedClaim(RuleKind):
         self.clause_breaks = (regex.compile("|".join(f"(?:{b})" for b in breaks), regex.IGNORECASE)
                               if breaks else None)
         self.comparison_columns = self.patterns(spec, "comparison-columns")
+        self.fix_spec = self.read_fix(spec, ("insert",))
+        default = self.qualifier_names[0] if self.qualifier_names else ""
+        self.fix_text = (self.fix_spec.insert if self.fix_spec and self.fix_spec.insert else
+                         default if default.endswith((".", "!")) else default + ".")
 
     def message_values(self) -> dict[str, str]:
         return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope,
@@ -116,6 +123,35 @@ class QualifiedClaim(RuleKind):
                 if block.group is not None and block.visible and self._qualified(block.text)}
 
     def check(self, context: Context) -> Iterator[Hit]:
+        if self.fix_spec is None:
+            yield from self._check(context)
+            return
+        fixes: dict[int, Fix] = {}
+        for hit in self._check(context):
+            index = hit.block if self.scope != "document" else -1
+            assert index is not None
+            fix = fixes.get(index)
+            if fix is None:
+                fix = fixes[index] = self._fix(context, index)
+            yield Hit(hit.block, hit.start, hit.end, hit.message, fix)
+
+    def _fix(self, context: Context, index: int) -> Fix:
+        """One fix for every claim of block ``index`` (-1: of the document): the qualifier added once."""
+        assert self.fix_spec is not None
+        text, spec = self.fix_text, self.fix_spec
+        if self.scope == "document":
+            return Fix(spec.title or f"Add '{text}' to the end of the draft", spec.applicability,
+                       (context.editor.append_paragraph(text),))
+        block = context.document.blocks[index]
+        table = block.kind in ("table-row", "table-header")
+        where = "the table's caption" if table else "this paragraph"
+        title = spec.title or f"Add '{text}' to {where}"
+        edit = context.editor.append_to_block(index, text) if self.scope == "paragraph" else None
+        if edit is None:  # shown to the writer, who places it
+            return Fix(title, Applicability.DISPLAY_ONLY, ())
+        return Fix(title, spec.applicability, (edit,))
+
+    def _check(self, context: Context) -> Iterator[Hit]:
         blocks = context.document.blocks
         if self.scope == "document" and self._qualified(context.document.text):
             return  # one qualifier covers every claim

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex
 
 from claimcheck.errors import RuleError
+from claimcheck.families import fixspec
 from claimcheck.families.base import Context, Hit, RuleKind
+from claimcheck.model import Applicability, Fix
 from claimcheck.ruleset.patterns import contained
 from claimcheck.ruleset.schema import Field, is_bool, is_int, is_mapping, string_list
 
@@ -52,6 +54,7 @@ class RestrictedWording(RuleKind):
         "question-cues": string_list(),
         "negation-subjects": string_list(),
         "exempt-questions": Field(is_bool, "true or false"),
+        "fix": fixspec.FIELD,
     }
 
     def configure(self, spec: Mapping[str, Any]) -> None:
@@ -73,6 +76,14 @@ class RestrictedWording(RuleKind):
             raise RuleError("'negation-window' must be 0 or more tokens", path=self._located.file, line=line,
                             column=column)
         self.exempt_questions = spec.get("exempt-questions", False)
+        self.fix_spec = self.read_fix(spec, ("match", "replace", "suggestion"), Applicability.UNSAFE)
+        self.fix_match = None
+        if self.fix_spec is not None and self.fix_spec.match is not None:
+            if self.fix_spec.replace is None:
+                line, column = self._located.where(self._path + ("fix",))
+                raise RuleError(f"rule {self.meta.code}'s 'fix' has 'match' but no 'replace'",
+                                path=self._located.file, line=line, column=column)
+            self.fix_match = self.patterns({"match": self.fix_spec.match}, "match")
 
     @staticmethod
     def _token_regex(words: str | list[str]) -> regex.Pattern[str] | None:
@@ -164,4 +175,34 @@ class RestrictedWording(RuleKind):
             for span in self.wording.spans(text):
                 if contained(span, allowed) or self._exempt(context, index, span[0]):
                     continue
-                yield Hit(index, span[0], span[1])
+                yield Hit(index, span[0], span[1], fix=self._fix(context, index, span))
+
+    def _fix(self, context: Context, index: int, span: tuple[int, int]) -> Fix | None:
+        """The rewrite of the wording ``fix.match`` covers, or the rule's suggestion (shown, not applied)."""
+        spec = self.fix_spec
+        if spec is None:
+            return None
+        text = context.document.blocks[index].text
+        if self.fix_match is not None and spec.replace is not None:
+            for start, end in self.fix_match.spans(text):
+                if start <= span[0] and span[1] <= end:
+                    replacement = _fitted(spec.replace, text, start, end)
+                    edit = context.editor.replace(index, start, end, replacement)
+                    title = spec.title or f"Rewrite to '{replacement.rstrip(',')}'"
+                    if edit is None:
+                        return Fix(title, Applicability.DISPLAY_ONLY, ())
+                    return Fix(title, spec.applicability, (edit,))
+        if spec.suggestion:
+            return Fix(spec.suggestion, Applicability.DISPLAY_ONLY, ())
+        return None
+
+
+def _fitted(replacement: str, text: str, start: int, end: int) -> str:
+    """``replacement`` fitted to where it goes: capitalised like the words it replaces, and without a
+    trailing comma before punctuation or the end of the block ("a sealant, FDA-approved as a sealant.")."""
+    if text[start:start + 1].isupper():
+        replacement = replacement[:1].upper() + replacement[1:]
+    rest = text[end:].lstrip()
+    if replacement.endswith(",") and (not rest or rest[0] in ".,;:!?)"):
+        replacement = replacement[:-1]
+    return replacement

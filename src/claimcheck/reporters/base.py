@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from claimcheck.documents.base import Document
-from claimcheck.model import Finding, Severity
+from claimcheck.model import Edit, Finding, Position, Severity
 from claimcheck.ruleset.registry import RuleSet
 
 
@@ -39,6 +39,11 @@ class Summary:
     no_drafts: str | None = None  # the error line when the paths held no draft to lint at all
     by_severity: Counter[Severity] = field(default_factory=Counter)
     by_code: Counter[str] = field(default_factory=Counter)
+    fixing: bool = False  # --fix or --diff
+    fixed: int = 0  # findings fixed (with --diff: that would be fixed)
+    fixed_files: int = 0
+    fixable: int = 0  # findings left that --fix would fix
+    unsafe_fixable: int = 0  # findings left that only --unsafe-fixes would fix
 
     def add(self, findings: list[Finding]) -> None:
         self.files += 1
@@ -46,6 +51,23 @@ class Summary:
         for finding in findings:
             self.by_severity[finding.severity] += 1
             self.by_code[finding.code] += 1
+            if finding.fix is not None and finding.fix.edits and finding.fix.applies(unsafe=True):
+                if finding.fix.applies():
+                    self.fixable += 1
+                else:
+                    self.unsafe_fixable += 1
+
+    def fix_line(self) -> str:
+        """What was fixed and what more could be ("" when there is nothing to say)."""
+        said = []
+        if self.fixed:
+            said.append(f"Fixed {plural(self.fixed, 'problem')} in {plural(self.fixed_files, 'file')}.")
+        if self.fixable and not self.fixing:
+            said.append(f"{self.fixable} fixable with 'claimcheck check --fix'.")
+        if self.unsafe_fixable:
+            said.append(f"{self.unsafe_fixable} more fixable with '--fix --unsafe-fixes' (it changes "
+                        "regulated wording: review the result).")
+        return " ".join(said)
 
     @property
     def findings(self) -> int:
@@ -109,6 +131,12 @@ def run_errors(summary: Summary) -> list[RunError]:
     if summary.no_drafts:
         errors.append(RunError.parse(summary.no_drafts, "no-drafts"))
     return errors
+
+
+def edit_range(document: Document, edit: Edit) -> tuple[Position, Position]:
+    """Where an edit of a fix starts and ends, as line and column (end exclusive) of the original file."""
+    lines = document.lines
+    return lines.position(edit.start), lines.position(edit.end)
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

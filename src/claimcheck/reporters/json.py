@@ -5,6 +5,10 @@ clean when the run failed: ``{"type": "error", "code": "E004", "rule": "input-er
 "message": …}`` with the same keys as a finding (``line`` and the like are null where there is no position;
 ``rule`` is ``input-error``, ``pattern-timeout`` or ``no-drafts``).
 Findings carry no ``type`` key; consumers that count items with ``"severity": "error"`` count these too.
+
+A finding's ``fix`` is null, or ``{"applicability": "safe" | "unsafe" | "display-only", "title": …,
+"edits": [{"line", "column", "end_line", "end_column", "text"}]}``: each edit replaces the range (end
+exclusive, in the original file; an insertion when both ends are equal) with ``text``.
 """
 
 from __future__ import annotations
@@ -14,11 +18,23 @@ from typing import Any
 
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding
-from claimcheck.reporters.base import Reporter, RunError, Summary, run_errors
+from claimcheck.reporters.base import Reporter, RunError, Summary, edit_range, run_errors
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    return {
+def fix_dict(finding: Finding, document: Document) -> dict[str, Any] | None:
+    fix = finding.fix
+    if fix is None:
+        return None
+    edits = []
+    for edit in fix.edits:
+        start, end = edit_range(document, edit)
+        edits.append({"line": start.line, "column": start.column, "end_line": end.line,
+                      "end_column": end.column, "text": edit.text})
+    return {"applicability": fix.applicability.value, "title": fix.title, "edits": edits}
+
+
+def finding_dict(finding: Finding, document: Document | None = None) -> dict[str, Any]:
+    item = {
         "path": finding.path,
         "line": finding.position.line,
         "column": finding.position.column,
@@ -30,6 +46,9 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "excerpt": finding.excerpt,
     }
+    if document is not None:
+        item["fix"] = fix_dict(finding, document)
+    return item
 
 
 def error_dict(error: RunError) -> dict[str, Any]:
@@ -53,7 +72,7 @@ class JsonReporter(Reporter):
         self._items: list[dict[str, Any]] = []
 
     def finding(self, finding: Finding, document: Document) -> None:
-        self._items.append(finding_dict(finding))
+        self._items.append(finding_dict(finding, document))
 
     def finish(self, summary: Summary) -> None:
         self._items.extend(error_dict(error) for error in run_errors(summary))

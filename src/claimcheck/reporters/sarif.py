@@ -23,7 +23,7 @@ from claimcheck import __version__
 from claimcheck.documents.base import Document
 from claimcheck.families import RuleKind
 from claimcheck.model import Finding, Severity
-from claimcheck.reporters.base import Reporter, Summary, relative_path
+from claimcheck.reporters.base import Reporter, Summary, edit_range, relative_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
@@ -76,6 +76,25 @@ def artifact_location(path: str) -> dict[str, str]:
     return {"uri": quote(os.fsencode(shown)), "uriBaseId": SRCROOT}  # the name's bytes, even if not UTF-8
 
 
+def sarif_fix(finding: Finding, document: Document) -> dict[str, Any] | None:
+    """A fix that claimcheck can apply, as SARIF: replacements of regions of the original file."""
+    fix = finding.fix
+    if fix is None or not fix.edits or not fix.applies(unsafe=True):
+        return None
+    replacements = []
+    for edit in fix.edits:
+        start, end = edit_range(document, edit)
+        replacements.append({
+            "deletedRegion": {"startLine": start.line, "startColumn": start.column, "endLine": end.line,
+                              "endColumn": end.column},
+            "insertedContent": {"text": edit.text},
+        })
+    return {"description": {"text": fix.title},
+            "artifactChanges": [{"artifactLocation": artifact_location(finding.path),
+                                 "replacements": replacements}],
+            "properties": {"applicability": fix.applicability.value}}
+
+
 def normalized_claim(finding: Finding) -> str:
     return re.sub(r"\s+", " ", finding.text or finding.excerpt).strip().casefold()
 
@@ -91,7 +110,11 @@ class SarifReporter(Reporter):
             claim = normalized_claim(finding)
             occurrence = seen[finding.code, claim]
             seen[finding.code, claim] += 1
-            self._results.append(self.result(finding, claim, occurrence))
+            result = self.result(finding, claim, occurrence)
+            fix = sarif_fix(finding, document)
+            if fix is not None:
+                result["fixes"] = [fix]
+            self._results.append(result)
 
     def result(self, finding: Finding, claim: str, occurrence: int) -> dict[str, Any]:
         digest = hashlib.sha256(f"{finding.code}\0{claim}".encode()).hexdigest()[:32]

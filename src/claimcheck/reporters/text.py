@@ -71,14 +71,15 @@ class TextReporter(Reporter):
         if self.options.quiet:
             return
         unread = summary.unread()
+        fixes = f" {summary.fix_line()}" if summary.fix_line() else ""
         if not summary.files:
             self.write(self.style("No draft was linted.", fg="red") + unread + "\n")
             return
         if not summary.findings:
             color = "red" if summary.errors else "green"
             self.write(self.style(f"No problems found in {plural(summary.files, 'file')}.", fg=color)
-                       + unread + "\n")
+                       + unread + fixes + "\n")
             return
         parts = [plural(summary.by_severity[s], str(s)) for s in sorted(summary.by_severity, reverse=True)]
         self.write(f"Found {plural(summary.findings, 'problem')} ({', '.join(parts)}) {summary.where()}."
-                   f"{unread}\n")
+                   f"{unread}{fixes}\n")
