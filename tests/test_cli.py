@@ -27,7 +27,7 @@ def test_findings_are_reported_like_a_linter() -> None:
     # the source line, and the claim underlined under it
     assert "7 | Across 310 treated patients, the reported success rate was 81%." in result.stdout
     assert "  |                                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n" in result.stdout
-    assert result.stdout.rstrip().endswith("Found 5 problems (5 errors) in 1 file.")
+    assert result.stdout.rstrip().endswith("Found 5 problems (5 errors) in 1 file.\n5 fixable with 'claimcheck check --fix'.")
     assert result.stderr == ""
 
 
@@ -52,7 +52,7 @@ def test_json_format_has_the_documented_fields() -> None:
         (2, 20, "CC201"), (4, 17, "CC201"), (6, 32, "CC201"), (7, 29, "CC201")]
     second = items[0]
     assert set(second) == {"path", "line", "column", "end_line", "end_column", "code", "rule", "severity",
-                           "message", "excerpt"}
+                           "message", "excerpt", "fix"}
     assert second["excerpt"] == "FDA\u2011approved"
     assert (second["end_line"], second["end_column"]) == (2, 32)
     assert second["rule"] == "fda-approval-overreach" and second["severity"] == "error"

@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 import regex
 
 from claimcheck.documents.base import Comment, Document
+from claimcheck.documents.editing import Editor
 from claimcheck.families.suppression_check import INVALID, MISSING_REASON, UNUSED, SuppressionCheck
-from claimcheck.model import Finding
+from claimcheck.model import Applicability, Edit, Finding, Fix
 from claimcheck.ruleset.registry import RuleSet
 
 ACTIONS = ("disable", "enable", "disable-next-block", "disable-file")
@@ -239,26 +240,55 @@ def apply_suppressions(document: Document, findings: Sequence[Finding], rules: R
 
     checks = {rule.reports: rule for rule in rules if isinstance(rule, SuppressionCheck)}
     reports: list[tuple[SuppressionCheck, Directive, str]] = []
+    fixes: dict[Directive, Fix] = {}
     if UNUSED in checks:
-        reports += [(checks[UNUSED], d, m) for d, m in _unused(suppressions.scopes, selected)]
+        unused = _unused(suppressions.scopes, selected)
+        reports += [(checks[UNUSED], d, m) for d, m, _ in unused]
+        if checks[UNUSED].fix_spec is not None:
+            fixes = {d: fix for d, _, codes in unused if (fix := _removal(document, d, codes)) is not None}
     if MISSING_REASON in checks:
         rule = checks[MISSING_REASON]
         reports += [(rule, d, m) for d in directives if (m := _reason_problem(d, rule.require_reason))]
     if INVALID in checks:
         reports += [(checks[INVALID], d, "Invalid suppression: " + "; ".join(problems) + ".")
                     for d, problems in suppressions.problems.items() if problems]
-    return kept + [_finding(document, rule, directive, message) for rule, directive, message in reports]
+    return kept + [_finding(document, rule, directive, message,
+                            fixes.get(directive) if rule.reports == UNUSED else None)
+                   for rule, directive, message in reports]
 
 
-def _unused(scopes: Sequence[Scope], selected: Sequence[str]) -> list[tuple[Directive, str]]:
+def _unused(scopes: Sequence[Scope], selected: Sequence[str]) -> list[tuple[Directive, str, list[str]]]:
     """Per directive, the codes that suppressed nothing though a selected rule could have been suppressed."""
     unused: dict[Directive, list[str]] = {}
     for scope in scopes:
         if not scope.used and any(code.startswith(scope.code) for code in selected):
             unused.setdefault(scope.directive, []).append(scope.code)
     return [(directive, f"Unused suppression: no {', '.join(codes)} finding {WHERE[directive.action]}. "
-                        "Remove the directive, or the codes it does not need.")
+                        "Remove the directive, or the codes it does not need.", codes)
             for directive, codes in unused.items()]
+
+
+def _removal(document: Document, directive: Directive, unused: list[str]) -> Fix | None:
+    """Delete the directive, or only its ``unused`` codes; None for a ``disable`` (its ``enable`` would
+    be left without one: the writer removes both)."""
+    if directive.action == "disable":
+        return None
+    editor = Editor(document)
+    written = {code.upper() for code in directive.codes}
+    if written <= set(unused):
+        return Fix("Remove the unused suppression", Applicability.SAFE,
+                   (editor.delete(directive.start, directive.end),))
+    # The list of codes, from the first to the last, written again without the unused ones.
+    text = document.source[directive.start:directive.end]
+    codes = r"[\s,]+".join(regex.escape(code) for code in directive.codes)
+    listed = regex.search(rf"\b{codes}\b", text)
+    if listed is None:
+        return None
+    separator = ", " if "," in listed.group() else " "
+    kept = separator.join(code for code in directive.codes if code.upper() not in unused)
+    start, end = directive.start + listed.start(), directive.start + listed.end()
+    return Fix(f"Remove the unused code{'s' if len(unused) > 1 else ''} {', '.join(unused)} from the "
+               "suppression", Applicability.SAFE, (Edit(start, end, kept),))
 
 
 def _reason_problem(directive: Directive, required: bool) -> str | None:
@@ -273,9 +303,10 @@ def _reason_problem(directive: Directive, required: bool) -> str | None:
     return None
 
 
-def _finding(document: Document, rule: SuppressionCheck, directive: Directive, message: str) -> Finding:
+def _finding(document: Document, rule: SuppressionCheck, directive: Directive, message: str,
+             fix: Fix | None = None) -> Finding:
     meta, lines = rule.meta, document.lines
     start, end = directive.start, directive.end
     return Finding(document.path, meta.code, meta.name, meta.severity, message, start, end,
                    lines.position(start), lines.position(end),
-                   excerpt=document.source[directive.start:directive.end], text=directive.text)
+                   excerpt=document.source[directive.start:directive.end], text=directive.text, fix=fix)

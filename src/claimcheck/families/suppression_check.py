@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from claimcheck.families import fixspec
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.ruleset.schema import Field, string
 
@@ -22,7 +23,8 @@ PROBLEMS = (UNUSED, MISSING_REASON, INVALID)
 
 class SuppressionCheck(RuleKind):
     kind = "suppression-check"
-    fields: ClassVar[dict[str, Field]] = {"reports": string(required=True, choices=PROBLEMS)}
+    fields: ClassVar[dict[str, Field]] = {"reports": string(required=True, choices=PROBLEMS),
+                                          "fix": fixspec.FIELD}
     # Whether a reason is required is a project decision, not a rule's: it comes from the configuration
     # ("require-reason") or "--require-reason", never from the rule file.
     overrides: ClassVar[dict[str, str]] = {"require-reason": "require-reason"}
@@ -31,6 +33,8 @@ class SuppressionCheck(RuleKind):
         self.reports: str = spec["reports"]
         # Only a missing-reason rule reads this: without it, only an empty reason after "--" is reported.
         self.require_reason: bool = spec.get("require-reason", False)
+        # Only an unused-suppression rule fixes: it deletes the directive, or the codes it does not need.
+        self.fix_spec = self.read_fix(spec, ()) if self.reports == UNUSED else None
 
     def check(self, context: Context) -> Iterator[Hit]:
         return iter(())

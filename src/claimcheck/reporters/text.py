@@ -71,7 +71,7 @@ class TextReporter(Reporter):
         if self.options.quiet:
             return
         unread = summary.unread()
-        fixes = f" {summary.fix_line()}" if summary.fix_line() else ""
+        fixes = f"\n{summary.fix_line()}" if summary.fix_line() else ""  # a line of its own, as in ruff
         if not summary.files:
             self.write(self.style("No draft was linted.", fg="red") + unread + "\n")
             return
