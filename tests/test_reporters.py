@@ -57,6 +57,8 @@ def check(*args: str) -> Result:
 
 
 def normalized(fmt: str, output: str) -> str:
+    if fmt == "html":
+        return output.replace(f"Made by claimcheck {__version__}.", "Made by claimcheck <version>.")
     if fmt != "sarif":
         return output
     log = json.loads(output)
@@ -80,7 +82,7 @@ def cached_check(*args: str) -> Result:
 
 def test_every_format_is_registered_and_offered() -> None:
     assert set(REPORTERS) == set(OUTPUT_FORMATS) == {"text", "concise", "json", "sarif", "github", "junit",
-                                                      "markdown"}
+                                                      "markdown", "html"}
 
 
 @pytest.mark.parametrize("fmt", OUTPUT_FORMATS)

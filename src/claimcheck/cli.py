@@ -21,7 +21,7 @@ from claimcheck.errors import ClaimcheckError, UsageError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 INPUT_FORMATS = ("text", "markdown", "html")
-OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown")
+OUTPUT_FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "markdown", "html")
 
 
 def split_codes(values: Sequence[str]) -> list[str]:
@@ -88,7 +88,7 @@ def cli() -> None:
 @click.option("--no-source", is_flag=True, help="Do not show the source line under each finding.")
 @click.option("--statistics", is_flag=True,
               help="Print the number of findings per rule (text, concise: instead of the findings; "
-                   "github: after them; json, sarif, junit, markdown: ignored).")
+                   "github: after them; json, sarif, junit, markdown, html: ignored).")
 @click.option("--quiet", "-q", is_flag=True, help="Print findings only, no summary.")
 @click.option("--exit-zero", is_flag=True, help="Exit with status 0 even when there are findings.")
 @click.option("--require-reason", is_flag=True,

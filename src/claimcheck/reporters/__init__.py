@@ -15,6 +15,7 @@ REPORTERS = {
     "github": "claimcheck.reporters.github:GithubReporter",
     "junit": "claimcheck.reporters.junit:JunitReporter",
     "markdown": "claimcheck.reporters.markdown:MarkdownReporter",
+    "html": "claimcheck.reporters.html:HtmlReporter",
 }
 
 

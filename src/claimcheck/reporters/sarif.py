@@ -15,6 +15,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -99,25 +100,33 @@ def normalized_claim(finding: Finding) -> str:
     return re.sub(r"\s+", " ", finding.text or finding.excerpt).strip().casefold()
 
 
+def claim_fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """Each finding's ``partialFingerprints`` value, ``<hash of code and claim>:<index among its repeats>``
+    (the findings of one file, in report order). The HTML report's anchors are built from it too."""
+    seen: Counter[tuple[str, str]] = Counter()
+    fingerprints = []
+    for finding in findings:
+        claim = normalized_claim(finding)
+        digest = hashlib.sha256(f"{finding.code}\0{claim}".encode()).hexdigest()[:32]
+        fingerprints.append(f"{digest}:{seen[finding.code, claim]}")
+        seen[finding.code, claim] += 1
+    return fingerprints
+
+
 class SarifReporter(Reporter):
     def start(self) -> None:
         self._results: list[dict[str, Any]] = []
         self._index = {rule.meta.code: index for index, rule in enumerate(self.rules)}
 
     def file(self, path: str, document: Document, findings: list[Finding]) -> None:
-        seen: Counter[tuple[str, str]] = Counter()
-        for finding in findings:
-            claim = normalized_claim(finding)
-            occurrence = seen[finding.code, claim]
-            seen[finding.code, claim] += 1
-            result = self.result(finding, claim, occurrence)
+        for finding, fingerprint in zip(findings, claim_fingerprints(findings), strict=True):
+            result = self.result(finding, fingerprint)
             fix = sarif_fix(finding, document)
             if fix is not None:
                 result["fixes"] = [fix]
             self._results.append(result)
 
-    def result(self, finding: Finding, claim: str, occurrence: int) -> dict[str, Any]:
-        digest = hashlib.sha256(f"{finding.code}\0{claim}".encode()).hexdigest()[:32]
+    def result(self, finding: Finding, fingerprint: str) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": LEVELS[finding.severity],
@@ -131,7 +140,7 @@ class SarifReporter(Reporter):
                     "endColumn": finding.end_position.column,
                 },
             }}],
-            "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{occurrence}"},
+            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
         if finding.code in self._index:
             result["ruleIndex"] = self._index[finding.code]
