@@ -260,6 +260,34 @@ def rules(output_format: str, config_path: str | None, isolated: bool, extend_ru
         click.echo(f"{meta.code}  {meta.name:<30} {meta.severity!s:<8} {first}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but a loopback address lets other computers in.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8750, show_default=True)
+@click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="MIB",
+              help="Refuse drafts larger than this.  [default: 20]")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file instead of searching for one.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@RULE_FILES
+def serve(host: str, port: int, max_file_size: int | None, config_path: str | None, isolated: bool,
+          extend_rules: tuple[str, ...]) -> None:
+    """Start a local web page to check a draft: paste or choose a file, see the findings, apply fixes.
+
+    Uses the configuration of the folder it starts in. Needs the 'serve' extra:
+    pip install 'claimcheck-lint[serve]'.
+    """
+    from claimcheck.config import resolve_config
+    from claimcheck.serve import require_extra
+    from claimcheck.serve import serve as run_server
+
+    require_extra()
+    config = resolve_config(config_path, isolated, Path.cwd())
+    if max_file_size:
+        config.max_file_size = max_file_size
+    run_server(config, list(extend_rules), host, port)
+
+
 def unknown_rule(key: str, codes: Sequence[str], names: Sequence[str]) -> str:
     """"unknown rule 'CC10' (did you mean CC101?)": codes it starts, else close codes or names (a letter O
     typed for a zero counts as close)."""
