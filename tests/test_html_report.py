@@ -233,3 +233,26 @@ def test_suppressed_findings_are_greyed_with_their_reason_and_reviewer() -> None
     report = make_report([audited], source)
     assert '<mark class="sup-finding"' in report and '<div class="note sup-finding"' in report
     assert '<p class="suppressed">Suppressed: registry &lt;figure&gt; (by compliance-team)</p>' in report
+
+
+def render_seconds(claims: int) -> float:
+    """Best-of-three time to render one paragraph holding ``claims`` claims (linting not timed)."""
+    import time
+
+    from claimcheck.reporters.htmlrender import render_draft
+
+    source = " ".join(f"In survey {n}, 8{n % 10}% of patients reported less pain." for n in range(claims))
+    document = parse("big.txt", source + "\n\n" + DISCLAIMER + "\n")
+    findings = default_engine().lint(document)
+    assert len(findings) == claims
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        render_draft(document, findings, default_engine().rules)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def test_a_paragraph_with_many_claims_renders_in_linear_time() -> None:
+    # 4x the claims: linear growth is 4, quadratic 16; the bound leaves room for a noisy shared machine.
+    assert render_seconds(1600) / render_seconds(400) < 8

@@ -134,21 +134,35 @@ class BlockFinder:
 
 
 def marked_text(text: str, placed: Sequence[Placed]) -> str:
-    """The block's text, escaped, with each finding's range in ``<mark>`` (overlaps split into pieces)."""
-    cuts = sorted({0, len(text), *(p.start for p in placed), *(p.end for p in placed)})
+    """The block's text, escaped, with each finding's range in ``<mark>`` (overlaps split into pieces).
+
+    One sweep over the cut points, keeping the findings that cover the current piece: a paragraph with
+    thousands of claims costs what its text and claims cost, not their product.
+    """
+    starting: dict[int, list[Placed]] = {}
+    ending: dict[int, list[Placed]] = {}
+    for p in placed:
+        starting.setdefault(p.start, []).append(p)
+        ending.setdefault(p.end, []).append(p)
+    cuts = sorted({0, len(text), *starting, *ending})
+    active: dict[str, Placed] = {}  # by anchor, in the order they started
     parts: list[str] = []
     for low, high in itertools.pairwise(cuts):
-        covering = [p for p in placed if p.start <= low and high <= p.end]
+        for p in ending.get(low, ()):
+            active.pop(p.anchor, None)
+        for p in starting.get(low, ()):
+            active[p.anchor] = p
+            parts.append(f'<span class="target" id="{p.anchor}"></span>')
         piece = escape(text[low:high])
-        targets = "".join(f'<span class="target" id="{p.anchor}"></span>' for p in placed if p.start == low)
-        if covering:
+        if active:
+            covering = list(active.values())
             worst = max(covering, key=lambda p: (not suppression_of(p.finding), p.finding.severity))
-            names = " ".join(p.anchor for p in covering)
+            names = " ".join(active)
             title = escape(", ".join(f"{p.finding.code} ({p.number})" for p in covering))
             piece = f'<mark class="{worst.css}" data-findings="{names}" title="{title}">{piece}</mark>'
-        refs = "".join(f'<sup class="ref"><a href="#n-{p.anchor}">{p.number}</a></sup>'
-                       for p in placed if p.end == high)
-        parts.append(targets + piece + refs)
+        parts.append(piece)
+        parts.extend(f'<sup class="ref"><a href="#n-{p.anchor}">{p.number}</a></sup>'
+                     for p in ending.get(high, ()))
     return "".join(parts)
 
 
@@ -246,6 +260,8 @@ h1 { font-size: 1.6rem; margin: 0 0 .5rem; } h2 { font-size: 1.25rem; margin: 1.
 table { border-collapse: collapse; margin: .5rem 0; } th, td { border: 1px solid var(--line);
   padding: .2rem .6rem; text-align: left; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .draft { border-top: 2px solid var(--line); margin-top: 1.5rem; padding-top: .5rem; }
+/* Drafts off screen are not laid out until scrolled to: a report of hundreds of drafts opens quickly. */
+main > .draft { content-visibility: auto; contain-intrinsic-size: auto 40rem; }
 .draft > summary, .draft > h2 { font-size: 1.15rem; font-weight: 600; margin: .5rem 0; }
 .draft > summary { cursor: pointer; }
 .path { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
@@ -284,7 +300,9 @@ nav ol { columns: 2; padding-left: 1.5rem; } nav li { break-inside: avoid; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   .block { grid-template-columns: minmax(0, 1fr) 36%; }
   mark { box-shadow: none; border-bottom: 2px solid #000; }
-  .draft { break-before: page; } nav a, sup.ref a { color: inherit; }
+  main > .draft { content-visibility: visible; }  /* contained boxes do not split across pages */
+  section.draft { break-before: page; } nav a, sup.ref a { color: inherit; }
+  .block { break-inside: avoid; }
   button { display: none; }
 }
 """
