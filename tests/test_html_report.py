@@ -233,6 +233,10 @@ def test_suppressed_findings_are_greyed_with_their_reason_and_reviewer() -> None
     report = make_report([audited], source)
     assert '<mark class="sup-finding"' in report and '<div class="note sup-finding"' in report
     assert '<p class="suppressed">Suppressed: registry &lt;figure&gt; (by compliance-team)</p>' in report
+    # Shown, not counted as a problem; CC301 still is.
+    cc301 = next(f for f in lint_text(CLAIM + "\n") if f.code == "CC301")
+    both = make_report([cc301, audited], source)
+    assert '<span class="count">1 error, 1 suppressed</span></h2>' in both
 
 
 def render_seconds(claims: int) -> float:

@@ -17,7 +17,14 @@ from claimcheck.documents import parse
 from claimcheck.documents.base import Document
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary, plural, relative_path, run_errors
-from claimcheck.reporters.htmlrender import SEVERITY_CLASS, STYLE, draft_anchor, escape, render_draft
+from claimcheck.reporters.htmlrender import (
+    SEVERITY_CLASS,
+    STYLE,
+    draft_anchor,
+    escape,
+    render_draft,
+    suppression_of,
+)
 
 
 def reader_view(path: str, document: Document) -> Document:
@@ -37,9 +44,14 @@ class HtmlReporter(Reporter):
         shown = relative_path(path)
         anchor = draft_anchor(shown)
         body = render_draft(reader_view(path, document), findings, self.rules)
-        counts = Counter(finding.severity for finding in findings)
+        # Suppressed findings are shown (greyed, with their reason) but are not problems.
+        problems = [finding for finding in findings if suppression_of(finding) is None]
+        counts = Counter(finding.severity for finding in problems)
         said = ", ".join(f"{plural(counts[severity], str(severity))}" for severity in
-                         sorted(counts, reverse=True)) or "no findings"
+                         sorted(counts, reverse=True))
+        if len(problems) < len(findings):
+            said += (", " if said else "") + f"{len(findings) - len(problems)} suppressed"
+        said = said or "no findings"
         title = f'<span class="path">{escape(shown)}</span> <span class="count">{escape(said)}</span>'
         self._contents.append(f'<li><a href="#{anchor}">{escape(shown)}</a> <span class="count">'
                               f"{escape(said)}</span></li>")

@@ -19,7 +19,7 @@ from claimcheck.files import decode
 from claimcheck.fixes import apply_fixes, fix_source, fixable
 from claimcheck.model import Finding, Severity
 from claimcheck.reporters.base import plural
-from claimcheck.reporters.htmlrender import finding_anchors, render_draft
+from claimcheck.reporters.htmlrender import finding_anchors, render_draft, suppression_of
 
 
 class Busy(ClaimcheckError):
@@ -89,7 +89,8 @@ class Checker:
         """Apply the safe fix of the finding with this anchor, and describe the draft after it."""
         _, findings = self.lint(draft)
         anchors = finding_anchors(draft.name, findings)
-        chosen = [finding for finding, at in zip(findings, anchors, strict=True) if at == anchor]
+        chosen = [finding for finding, at in zip(findings, anchors, strict=True)
+                  if at == anchor and suppression_of(finding) is None]
         if not fixable(chosen):
             raise UsageError("that finding is no longer in the draft or has no safe fix; press Check again")
         applied = apply_fixes(draft.text, chosen)
@@ -100,19 +101,22 @@ class Checker:
 
     def describe(self, draft: Draft, document: Document, findings: list[Finding]) -> dict[str, Any]:
         """What the page shows: the count, the highlighted draft, and the text it was made from."""
-        counts = {severity: sum(f.severity is severity for f in findings) for severity in Severity}
+        problems = [finding for finding in findings if suppression_of(finding) is None]
+        counts = {severity: sum(f.severity is severity for f in problems) for severity in Severity}
         said = ", ".join(plural(counts[s], str(s)) for s in sorted(Severity, reverse=True) if counts[s])
-        safe = len({f.fix for f in fixable(findings)})
-        if findings:
-            summary = f"{plural(len(findings), 'finding')} ({said})"
+        safe = len({f.fix for f in fixable(problems)})
+        if problems:
+            summary = f"{plural(len(problems), 'finding')} ({said})"
             summary += f"; {plural(safe, 'safe fix', 'safe fixes')} available." if safe else "."
         else:
             summary = "No findings: the draft follows every rule checked."
+        if len(problems) < len(findings):
+            summary += f" {len(findings) - len(problems)} suppressed (shown greyed)."
         return {
             "text": draft.text,
             "name": draft.name,
             "format": draft.fmt,
-            "count": len(findings),
+            "count": len(problems),
             "safe_fixes": safe,
             "summary": summary,
             "html": render_draft(document, findings, self.engine.rules, fix_buttons=True),
