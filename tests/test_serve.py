@@ -199,3 +199,15 @@ def test_without_the_extra_the_command_says_how_to_install_it(monkeypatch: pytes
         "claimcheck: error: claimcheck serve needs the optional 'serve' extra (Starlette and uvicorn); install "
         "it with pip install 'claimcheck-lint[serve]' (or: pipx inject claimcheck-lint starlette uvicorn); "
         "missing: uvicorn\n")
+
+
+def test_a_check_that_takes_too_long_gets_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    import claimcheck.serve.app as app_module
+
+    monkeypatch.setattr(app_module, "REQUEST_SECONDS", 0.3)
+    test, checker = client()
+    monkeypatch.setattr(checker, "check", lambda draft: time.sleep(2))
+    status, data = post(test, "/api/check", CLAIM)
+    assert (status, data) == (503, {"error": "checking took longer than 0.3 seconds; try a shorter draft"})

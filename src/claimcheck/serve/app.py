@@ -84,7 +84,7 @@ def create_app(checker: Checker, hosts: list[str] | None = None) -> Starlette:
             except Busy as exc:
                 return error(exc.message, 503)
             except TimeoutError:
-                return error(f"checking took longer than {REQUEST_SECONDS:.0f} seconds; try a shorter draft",
+                return error(f"checking took longer than {REQUEST_SECONDS:g} seconds; try a shorter draft",
                              503)
             except ClaimcheckError as exc:  # bad input: one clear message
                 return error(" ".join(exc.message.split()), 400)
