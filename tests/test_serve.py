@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,9 @@ import pytest
 pytest.importorskip("starlette", reason="the 'serve' extra is not installed (pip install -e '.[serve]')")
 pytest.importorskip("httpx", reason="Starlette's test client needs httpx")
 
-from starlette.testclient import TestClient
+with warnings.catch_warnings():  # Starlette 1.x suggests httpx2; the client works the same with httpx
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 from claimcheck.cli import main
 from claimcheck.config import Config, resolve_config
