@@ -305,5 +305,5 @@ def test_summary_counts_drafts_that_could_not_be_linted(tmp_path: Path) -> None:
     result = run_cli("check", "--isolated", "--no-source", "missing.md", "good.txt", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == "missing.md: error: no such file or directory"
-    assert result.stdout.splitlines()[-1] == ("Found 2 problems (2 errors) in 1 file. "
-                                              "1 file could not be linted.")
+    assert result.stdout.splitlines()[-2:] == ["Found 2 problems (2 errors) in 1 file. 1 file could not be linted.",
+                                               "2 fixable with 'claimcheck check --fix'."]

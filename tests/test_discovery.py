@@ -53,7 +53,7 @@ def test_skipped_documents_are_named_next_to_linted_drafts(tmp_path: Path) -> No
     result = run_cli("check", "--isolated", "--no-source", "--select", "CC101", ".", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == f"old.doc: skipped: a Word document; {WORD_ADVICE}\n"
-    assert result.stdout.splitlines()[-1] == "Found 1 problem (1 error) in 1 file. 1 file skipped."
+    assert result.stdout.splitlines()[-2:] == ["Found 1 problem (1 error) in 1 file. 1 file skipped.", "1 fixable with 'claimcheck check --fix'."]
 
 
 def test_explicit_file_excluded_by_config_is_named_and_passes(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_exclude_globs_are_relative_to_the_config_file(tmp_path: Path) -> None:
     # Run from a subfolder: the glob still means site/drafts/archive, and the folder covers all below it.
     result = run_cli("check", "--no-source", ".", cwd=site / "drafts")
     assert result.returncode == 1
-    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == ["new.md:1:1:", "Found"]
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == ["new.md:1:1:", "Found", "1"]
     assert result.stderr == ""
 
 
@@ -88,7 +88,7 @@ def test_exclude_option_is_relative_to_the_working_directory(tmp_path: Path) -> 
                      str(tmp_path / "drafts"), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"{tmp_path}/drafts/new.md:1:1: {CC101}",
-                                          "Found 1 problem (1 error) in 1 file."]
+                                          "Found 1 problem (1 error) in 1 file.", "1 fixable with 'claimcheck check --fix'."]
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -102,12 +102,12 @@ def test_folder_walks_skip_what_git_ignores(tmp_path: Path) -> None:
         (tmp_path / path).write_text(CLAIM)
     walked = run_cli("check", "--isolated", "--no-source", "--select", "CC101", ".", cwd=tmp_path)
     assert walked.returncode == 1
-    assert [line.split(" ")[0] for line in walked.stdout.splitlines()] == ["content/page.md:1:1:", "Found"]
+    assert [line.split(" ")[0] for line in walked.stdout.splitlines()] == ["content/page.md:1:1:", "Found", "1"]
     everything = run_cli("check", "--isolated", "--no-source", "--select", "CC101", "--no-respect-gitignore",
                          ".", cwd=tmp_path)
     assert [line.split(" ")[0] for line in everything.stdout.splitlines()] == [
         ".cache/page.md:1:1:", "_site/page.html:1:1:", "content/.hidden.md:1:1:", "content/page.md:1:1:",
-        "content/scratch.tmp.md:1:1:", "generated/page.md:1:1:", "node_modules/pkg/README.md:1:1:", "Found"]
+        "content/scratch.tmp.md:1:1:", "generated/page.md:1:1:", "node_modules/pkg/README.md:1:1:", "Found", "7"]
     # A file named on the command line is linted even when git ignores it.
     named = run_cli("check", "--isolated", "--no-source", "--select", "CC101", "generated/page.md", cwd=tmp_path)
     assert named.returncode == 1

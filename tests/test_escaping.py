@@ -47,7 +47,7 @@ def test_file_names_are_escaped_in_text_output(tmp_path: Path, name: str, shown:
     status, out, err = lint(tmp_path, "--no-source", ".")
     assert status == 1 and err == []
     assert out[0].startswith(f"{shown}:1:1: CC101 [error] Numeric outcome claim")
-    assert out[1:] == ["Found 1 problem (1 error) in 1 file."]
+    assert out[1:] == ["Found 1 problem (1 error) in 1 file.", "1 fixable with 'claimcheck check --fix'."]
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes(tmp_path: Path) -> None:

@@ -38,4 +38,5 @@ def test_file_names_like_options_are_linted_as_files(tmp_path: Path) -> None:
     assert located == ["-oREADME.md:1:1: CC301", "-oREADME.md:1:28: CC101",
                        "--exclude=*.md:1:1: CC301", "--exclude=*.md:1:28: CC101",
                        "plain.md:1:1: CC301", "plain.md:1:28: CC101"]
-    assert result.stdout.splitlines()[-1] == "Found 6 problems (6 errors) in 3 files."
+    assert result.stdout.splitlines()[-2:] == ["Found 6 problems (6 errors) in 3 files.",
+                                               "6 fixable with 'claimcheck check --fix'."]

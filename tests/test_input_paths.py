@@ -50,7 +50,7 @@ def test_an_unsearchable_folder_is_reported_not_skipped(locked: Path, monkeypatc
     assert status == 2
     assert err == ["drafts/locked: error: cannot read folder: permission denied (its names can be listed, but "
                    "its files cannot be opened)"]
-    assert len(out) == 2 and out[0].startswith("drafts/a.md:1:1: CC101 [error] Numeric outcome claim")
+    assert len(out) == 3 and out[0].startswith("drafts/a.md:1:1: CC101 [error] Numeric outcome claim")
     assert out[1] == "Found 1 problem (1 error) in 1 file. 1 file could not be linted."
 
 
@@ -85,7 +85,7 @@ def test_an_unreadable_file_named_on_the_command_line_does_not_stop_the_others(
     assert status == 2
     assert err == ["secret.md: error: permission denied"]
     assert out[0].startswith("good.txt:1:1: CC101 ")
-    assert out[-1] == "Found 1 problem (1 error) in 1 file. 1 file could not be linted."
+    assert out[-2:] == ["Found 1 problem (1 error) in 1 file. 1 file could not be linted.", "1 fixable with 'claimcheck check --fix'."]
 
 
 @NOT_ROOT

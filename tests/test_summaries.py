@@ -28,10 +28,11 @@ def test_summary_counts_the_files_that_have_findings(tmp_path: Path) -> None:
     result = run_cli("check", "--isolated", "--no-source", "--select", "CC101", "a.txt", "b.txt", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"a.txt:1:1: CC101 [error] {CC101}", f"a.txt:3:1: CC101 [error] {CC101}",
-                                          "Found 2 problems (2 errors) in 1 of 2 files."]
+                                          "Found 2 problems (2 errors) in 1 of 2 files.",
+                                          "2 fixable with 'claimcheck check --fix'."]
     concise = run_cli("check", "--isolated", "--format", "concise", "--select", "CC101,CC901", "a.txt", "b.txt",
                       cwd=tmp_path)
-    assert concise.stdout.splitlines()[-1] == "Found 2 problems (2 errors) in 1 of 2 files."
+    assert concise.stdout.splitlines()[-2] == "Found 2 problems (2 errors) in 1 of 2 files."
     github = run_cli("check", "--isolated", "--format", "github", "--select", "CC101", "a.txt", "b.txt",
                      cwd=tmp_path)
     assert github.stdout.splitlines()[-1] == "claimcheck: found 2 problems in 1 of 2 files."
