@@ -1,0 +1,216 @@
+"""``claimcheck server`` end to end: a subprocess spoken to over stdio, as an editor speaks to it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+
+pytest.importorskip("pygls")
+sys.path.insert(0, str(ROOT / "bench"))
+
+from lsp_driver import Server, apply_text_edits, edit
+
+CLAIM_LINE = "Our café registry 🙂 shows that 81% of patients reported relief after one visit."
+FDA_LINE = "The sealant we use is FDA-cleared for disc repair."
+SCOPE = ("The fibrin sealant used in the procedure is FDA-approved as a sealant. Specific clinical applications, "
+         "candidacy, and outcomes vary by patient.")
+DRAFT = f"# Disc care at Northgate\n\n{CLAIM_LINE}\n\n{FDA_LINE}\n\n{SCOPE}\n"
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def span(line: int, text: str, start: str, end: str, units: Any = utf16) -> dict[str, Any]:
+    """The LSP range of ``text[index(start) : index(end) + len(end)]`` on ``line``, counted by ``units``."""
+    low = text.index(start)
+    high = text.index(end, low) + len(end)
+    return {"start": {"line": line, "character": units(text[:low])},
+            "end": {"line": line, "character": units(text[:high])}}
+
+
+def by_code(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d["code"]: d for d in params["diagnostics"]}
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Any:
+    started = Server(cwd=tmp_path)
+    yield started
+    started.kill()
+
+
+def test_an_editor_session_from_open_to_exit(tmp_path: Path, server: Server) -> None:
+    result = server.initialize(tmp_path, options={"debounce": 0})
+    capabilities = result["capabilities"]
+    assert capabilities["positionEncoding"] == "utf-16"
+    assert capabilities["textDocumentSync"]["change"] == 2  # incremental
+    assert capabilities["hoverProvider"] is True
+    uri = (tmp_path / "draft.md").as_uri()
+
+    server.open(uri, DRAFT)
+    _, params = server.diagnostics(uri)
+    assert params["version"] == 1
+    found = by_code(params)
+    assert sorted(found) == ["CC101", "CC201", "CC301"]
+    claim = found["CC101"]
+    # The emoji before the claim is two UTF-16 units, "é" one: the range counts as the editor does.
+    assert claim["range"] == span(2, CLAIM_LINE, "81%", "one visit") == {
+        "start": {"line": 2, "character": 32}, "end": {"line": 2, "character": 79}}
+    assert claim["severity"] == 1 and claim["source"] == "claimcheck"
+    assert claim["message"].startswith("Numeric outcome claim ('81%' … 'reported') without an")
+    assert found["CC201"]["range"] == span(4, FDA_LINE, "FDA-cleared", "FDA-cleared")
+    assert found["CC301"]["range"] == {"start": {"line": 0, "character": 0},
+                                       "end": {"line": 0, "character": len("# Disc care at Northgate")}}
+    assert "codeDescription" not in claim  # no documentation URL configured
+
+    # The writer adds the qualifier after the claim: an incremental change at the end of line 2.
+    end_of_claim = utf16(CLAIM_LINE)
+    server.change(uri, 2, [edit((2, end_of_claim), (2, end_of_claim), " Individual outcomes vary.")])
+    _, params = server.diagnostics(uri)
+    assert params["version"] == 2
+    assert sorted(by_code(params)) == ["CC201", "CC301"]
+
+    hover = server.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 4, "character": 25}})
+    assert hover["contents"]["kind"] == "markdown"
+    text = hover["contents"]["value"]
+    assert text.startswith("**CC201** FDA wording goes beyond what the FDA actually approved.")
+    assert "`fda-approval-overreach` (error, kind: restricted-wording)" in text
+    assert "References:" in text and "`claimcheck explain CC201`" in text
+    assert server.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": 2, "character": 3}}) is None
+
+    current = DRAFT.replace(CLAIM_LINE, CLAIM_LINE + " Individual outcomes vary.")
+    actions = server.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": found["CC201"]["range"],
+        "context": {"diagnostics": [found["CC201"]]}})
+    titles = [action["title"] for action in actions]
+    suppress = next(a for a in actions if a["title"] == "Suppress CC201 in this block (with a reason)")
+    assert suppress["kind"] == "quickfix"
+    assert [d["code"] for d in suppress["diagnostics"]] == ["CC201"]
+    [change] = suppress["edit"]["documentChanges"]
+    assert change["textDocument"] == {"uri": uri, "version": 2}
+    assert change["edits"] == [{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}},
+                                "newText": "<!-- claimcheck: disable-next-block CC201 -- "
+                                           "<why this finding does not apply> -->\n"}]
+    assert titles[-1] == "Suppress CC201 in this block (with a reason)"
+
+    # Applying the action's edit, as the editor does, clears the finding.
+    fixed = apply_text_edits(current, change["edits"])
+    server.change(uri, 3, [{"text": fixed}])  # a full-text change this time
+    _, params = server.diagnostics(uri)
+    assert params["version"] == 3
+    assert sorted(by_code(params)) == ["CC301"]
+
+    assert server.close() == 0
+
+
+def test_exit_without_shutdown_is_status_1(server: Server) -> None:
+    server.initialize()
+    server.notify("exit")
+    assert server.process.wait(30) == 1
+
+
+def test_positions_in_utf8_when_the_client_offers_it(tmp_path: Path, server: Server) -> None:
+    result = server.initialize(tmp_path, encodings=["utf-8", "utf-16"], options={"debounce": 0})
+    assert result["capabilities"]["positionEncoding"] == "utf-8"
+    uri = (tmp_path / "draft.txt").as_uri()
+    server.open(uri, DRAFT.replace("# ", ""), language="plaintext")
+    _, params = server.diagnostics(uri)
+
+    def utf8(text: str) -> int:
+        return len(text.encode("utf-8"))
+
+    # é is two bytes and the emoji four: the claim starts at byte 35 (character 31).
+    assert by_code(params)["CC101"]["range"] == span(2, CLAIM_LINE, "81%", "one visit", utf8)
+    assert by_code(params)["CC101"]["range"]["start"]["character"] == 35
+    # An incremental change in UTF-8 units: replace "81%" (bytes 35-38) with "82%".
+    server.change(uri, 2, [edit((2, 35), (2, 38), "82%")])
+    _, params = server.diagnostics(uri)
+    assert by_code(params)["CC101"]["message"].startswith("Numeric outcome claim ('82%'")
+    assert server.close() == 0
+
+
+def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(tmp_path: Path,
+                                                                          server: Server) -> None:
+    config = tmp_path / ".claimcheck.yaml"
+    config.write_text("select: [CC1]\nqualifier: [Results vary]\n", encoding="utf-8")
+    server.initialize(tmp_path, options={"debounce": 0})
+    uri = (tmp_path / "drafts" / "page.md").as_uri()
+    server.open(uri, DRAFT)
+
+    _, on_config = server.diagnostics(config.as_uri())
+    [problem] = on_config["diagnostics"]
+    assert problem["code"] == "E002" and problem["severity"] == 1
+    assert problem["range"]["start"] == {"line": 1, "character": 0}
+    assert "qualifier" in problem["message"]
+    _, on_draft = server.diagnostics(uri)
+    assert on_draft["diagnostics"] == []
+    _, shown = server.wait(lambda m: m.get("method") == "window/showMessage")
+    assert shown["params"]["type"] == 1
+    assert "not linted until it is fixed" in shown["params"]["message"]
+    assert ".claimcheck.yaml:2:1" in shown["params"]["message"]
+
+    # Still answering; then the writer fixes the file: the config diagnostic goes, the draft is linted
+    # under the fixed configuration (select CC1: only CC101).
+    assert server.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": 2, "character": 33}}) is None
+    config.write_text("select: [CC1]\n", encoding="utf-8")
+    server.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]})
+    _, cleared = server.diagnostics(config.as_uri())
+    assert cleared["diagnostics"] == []
+    _, relinted = server.diagnostics(uri)
+    assert sorted(by_code(relinted)) == ["CC101"]
+    assert server.close() == 0
+
+
+def test_configured_rule_docs_url_links_each_diagnostic(tmp_path: Path, server: Server) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.claimcheck]\nrule-docs-url = "https://wiki.example/rules/{code}-{name}"\n', encoding="utf-8")
+    server.initialize(tmp_path, options={"debounce": 0})
+    uri = (tmp_path / "page.md").as_uri()
+    server.open(uri, DRAFT)
+    _, params = server.diagnostics(uri)
+    assert by_code(params)["CC201"]["codeDescription"] == {
+        "href": "https://wiki.example/rules/CC201-fda-approval-overreach"}
+    assert server.close() == 0
+
+
+def test_a_draft_that_fails_to_lint_gets_one_diagnostic_saying_why(tmp_path: Path, server: Server) -> None:
+    (tmp_path / "slow.yaml").write_text(
+        "code: XX201\nname: slow-rule\nkind: restricted-wording\nmessage: m\ndescription: d\n"
+        "wording:\n  - '(a+)+$'\n", encoding="utf-8")
+    (tmp_path / ".claimcheck.yaml").write_text(
+        "extend-rules: [slow.yaml]\nselect: [XX2]\ntime-budget: 0.5\n", encoding="utf-8")
+    server.initialize(tmp_path, options={"debounce": 0})
+    slow, fine = (tmp_path / "aaa.txt").as_uri(), (tmp_path / "fine.txt").as_uri()
+    server.open(slow, "a" * 40_000 + "!\n", language="plaintext")
+    _, params = server.diagnostics(slow)
+    [diagnostic] = params["diagnostics"]
+    assert diagnostic["code"] == "E005"
+    assert diagnostic["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    assert diagnostic["message"].startswith("claimcheck could not lint this draft: pattern '(a+)+$' of rule "
+                                            "XX201")
+    # The next draft is linted as usual.
+    server.open(fine, "Nothing to see here.\n", language="plaintext")
+    _, params = server.diagnostics(fine)
+    assert params["diagnostics"] == []
+    assert server.close() == 0
+
+
+def test_documents_that_are_not_drafts_are_left_alone(tmp_path: Path, server: Server) -> None:
+    server.initialize(tmp_path, options={"debounce": 0})
+    server.open((tmp_path / "tool.py").as_uri(), "x = '81% of patients improved'\n", language="python")
+    uri = (tmp_path / "notes").as_uri()  # no extension, but the editor says it is plain text
+    server.open(uri, "FDA-cleared.\n", language="plaintext")
+    _, params = server.diagnostics(uri)
+    assert "CC201" in by_code(params)
+    assert not [m for m in server.pending("textDocument/publishDiagnostics")
+                if m["params"]["uri"].endswith("tool.py")]
+    assert server.close() == 0
