@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -13,49 +12,25 @@ pytest.importorskip("pygls")
 from lsprotocol import types
 
 from claimcheck.lsp import actions
-from claimcheck.lsp.drafts import DraftLinter, Linted
 from claimcheck.lsp.server import ClaimcheckServer, OpenDraft, create_server
 from claimcheck.lsp.text import SourceText
-from claimcheck.model import Applicability, Edit, Fix
+from claimcheck.model import Applicability, Edit
 
 from conftest import lint_text, run_cli
 
 QUALIFIER = " Individual outcomes vary."
+DISCLAIMER = ("This content is for general informational purposes only and does not constitute medical advice, "
+              "diagnosis, or treatment.")
+SCOPE = ("The fibrin sealant used in the procedure is FDA-approved as a sealant. Specific clinical applications, "
+         "candidacy, and outcomes vary by patient.")
 DRAFT = ("# Disc care\n\n"
          "In our registry 81% of patients reported relief.\n\n"
-         "- The sealant we use is FDA-cleared for disc repair.\n\n"
+         "Our FDA-approved fibrin sealant closes the tear.\n\n"
          "Later, 9 out of 10 patients were satisfied.\n")
 
 
-def with_qualifier_fixes(linted: Linted) -> Linted:
-    """Give each CC101 finding the fix the default rule will carry: the qualifier at the end of its block
-    (safe); and CC201 an unsafe rewrite."""
-    document = linted.document
-    if document is None:
-        return linted
-    findings = []
-    for finding in linted.findings:
-        block = next((b for b in document.blocks if b.source_start <= finding.start < b.source_end), None)
-        if finding.code == "CC101" and block is not None:
-            fix = Fix("Add 'Individual outcomes vary.' to this paragraph", Applicability.SAFE,
-                      (Edit(block.source_end, block.source_end, QUALIFIER),))
-            finding = dataclasses.replace(finding, fix=fix)
-        elif finding.code == "CC201":
-            fix = Fix("Say 'FDA-approved as a sealant'", Applicability.UNSAFE,
-                      (Edit(finding.start, finding.end, "FDA-approved as a sealant"),))
-            finding = dataclasses.replace(finding, fix=fix)
-        findings.append(finding)
-    return dataclasses.replace(linted, findings=findings)
-
-
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ClaimcheckServer:
-    original = DraftLinter._lint
-
-    def lint(*args: Any) -> Linted:
-        return with_qualifier_fixes(original(*args))
-
-    monkeypatch.setattr(DraftLinter, "_lint", staticmethod(lint))
+def server(tmp_path: Path) -> ClaimcheckServer:
     made = create_server()
     made.state.settings.folders = [tmp_path]
     made.text_document_publish_diagnostics = lambda params: None  # type: ignore[method-assign]
@@ -99,14 +74,17 @@ def test_a_finding_fix_is_a_quick_fix_and_a_safe_one_is_preferred(server: Claimc
     assert suppress.title == "Suppress CC101 in this block (with a reason)"
     assert fix_all.title == "Fix all safe claimcheck findings in this document"
     assert fix_all.kind == "source.fixAll.claimcheck"
-    # Both CC101 findings get their qualifier; the unsafe CC201 rewrite is left alone.
+    # Both claims get their qualifier and the draft its two statements; the unsafe CC201 rewrite waits.
     fixed = apply(DRAFT, fix_all, draft.uri)
-    assert fixed == DRAFT.replace("relief.", "relief." + QUALIFIER).replace("satisfied.", "satisfied." + QUALIFIER)
-    assert [f.code for f in lint_text(fixed, "draft.md")] == ["CC301", "CC302", "CC201"]
+    assert fixed == (DRAFT.replace("relief.", "relief." + QUALIFIER).replace("satisfied.", "satisfied." + QUALIFIER)
+                     .rstrip("\n") + f"\n\n{DISCLAIMER}\n\n{SCOPE}\n")
+    assert [f.code for f in lint_text(fixed, "draft.md")] == ["CC201"]
 
-    [unsafe, suppress_201, _] = server.code_actions(draft, request(draft, 4, 30))
-    assert unsafe.title == "CC201: Say 'FDA-approved as a sealant' (changes the meaning)"
+    [unsafe, suppress_201, _] = server.code_actions(draft, request(draft, 4, 8))
+    assert unsafe.title == "CC201: Rewrite to 'A fibrin sealant, FDA-approved as a sealant' (changes the meaning)"
     assert unsafe.is_preferred is None
+    assert apply(DRAFT, unsafe, draft.uri) == DRAFT.replace(
+        "Our FDA-approved fibrin sealant", "A fibrin sealant, FDA-approved as a sealant,")
     assert suppress_201.title == "Suppress CC201 in this block (with a reason)"
 
 
@@ -119,8 +97,8 @@ def test_only_the_kinds_asked_for(server: ClaimcheckServer, tmp_path: Path) -> N
 
 def test_display_only_fixes_are_not_actions() -> None:
     [finding] = [f for f in lint_text("FDA-cleared.", "a.txt") if f.code == "CC201"]
-    advice = dataclasses.replace(finding, fix=Fix("Ask compliance", Applicability.DISPLAY_ONLY,
-                                                  (Edit(0, 0, "x"),)))
+    assert finding.fix is not None and finding.fix.applicability is Applicability.DISPLAY_ONLY
+    advice = dataclasses.replace(finding, fix=dataclasses.replace(finding.fix, edits=(Edit(0, 0, "x"),)))
     assert actions.fix_actions([advice]) == []
 
 
@@ -148,7 +126,7 @@ def test_a_finding_about_the_whole_draft_is_suppressed_for_the_file_after_front_
         server: ClaimcheckServer, tmp_path: Path) -> None:
     text = "---\ntitle: Disc care\n---\nPlain words about the clinic.\n"
     draft = open_draft(server, tmp_path, text)
-    [suppress] = server.code_actions(draft, request(draft, 0, 0))
+    [suppress] = [a for a in server.code_actions(draft, request(draft, 0, 0)) if "Suppress" in a.title]
     assert suppress.title == "Suppress CC301 in this file (with a reason)"
     fixed = apply(text, suppress, draft.uri)
     assert fixed == ("---\ntitle: Disc care\n---\n<!-- claimcheck: disable-file CC301 -- "
@@ -162,7 +140,8 @@ def test_suppression_findings_are_not_suppressible(server: ClaimcheckServer, tmp
     found = server.findings_at(draft, types.Position(line=0, character=5), types.Position(line=0, character=5))
     assert [f.code for f in found] == ["CC301", "CC901"]
     titles = [a.title for a in server.code_actions(draft, request(draft, 0, 5))]
-    assert titles == ["Suppress CC301 in this file (with a reason)"]
+    assert "Suppress CC301 in this file (with a reason)" in titles
+    assert not [title for title in titles if "CC901" in title]
 
 
 def test_hover_shows_the_message_the_fix_and_the_rules_explanation(server: ClaimcheckServer,

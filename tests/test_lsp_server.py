@@ -19,7 +19,11 @@ CLAIM_LINE = "Our café registry 🙂 shows that 81% of patients reported relief
 FDA_LINE = "The sealant we use is FDA-cleared for disc repair."
 SCOPE = ("The fibrin sealant used in the procedure is FDA-approved as a sealant. Specific clinical applications, "
          "candidacy, and outcomes vary by patient.")
+SECOND_CLAIM = "Nine out of ten patients would recommend the clinic."
+DISCLAIMER = ("This content is for general informational purposes only and does not constitute medical advice, "
+              "diagnosis, or treatment.")
 DRAFT = f"# Disc care at Northgate\n\n{CLAIM_LINE}\n\n{FDA_LINE}\n\n{SCOPE}\n"
+SESSION_DRAFT = f"# Disc care at Northgate\n\n{CLAIM_LINE}\n\n{FDA_LINE}\n\n{SECOND_CLAIM}\n\n{SCOPE}\n"
 
 
 def utf16(text: str) -> int:
@@ -52,13 +56,15 @@ def test_an_editor_session_from_open_to_exit(tmp_path: Path, server: Server) -> 
     assert capabilities["textDocumentSync"]["change"] == 2  # incremental
     assert capabilities["hoverProvider"] is True
     uri = (tmp_path / "draft.md").as_uri()
+    text = SESSION_DRAFT
 
-    server.open(uri, DRAFT)
+    server.open(uri, text)
     _, params = server.diagnostics(uri)
     assert params["version"] == 1
+    assert [(d["code"], d["range"]["start"]["line"]) for d in params["diagnostics"]] == [
+        ("CC301", 0), ("CC101", 2), ("CC201", 4), ("CC101", 6)]
     found = by_code(params)
-    assert sorted(found) == ["CC101", "CC201", "CC301"]
-    claim = found["CC101"]
+    claim = params["diagnostics"][1]
     # The emoji before the claim is two UTF-16 units, "é" one: the range counts as the editor does.
     assert claim["range"] == span(2, CLAIM_LINE, "81%", "one visit") == {
         "start": {"line": 2, "character": 32}, "end": {"line": 2, "character": 79}}
@@ -69,44 +75,77 @@ def test_an_editor_session_from_open_to_exit(tmp_path: Path, server: Server) -> 
                                        "end": {"line": 0, "character": len("# Disc care at Northgate")}}
     assert "codeDescription" not in claim  # no documentation URL configured
 
-    # The writer adds the qualifier after the claim: an incremental change at the end of line 2.
+    # The writer types the qualifier after the first claim: an incremental change at the end of line 2.
     end_of_claim = utf16(CLAIM_LINE)
     server.change(uri, 2, [edit((2, end_of_claim), (2, end_of_claim), " Individual outcomes vary.")])
+    text = text.replace(CLAIM_LINE, CLAIM_LINE + " Individual outcomes vary.")
     _, params = server.diagnostics(uri)
     assert params["version"] == 2
-    assert sorted(by_code(params)) == ["CC201", "CC301"]
+    assert [(d["code"], d["range"]["start"]["line"]) for d in params["diagnostics"]] == [
+        ("CC301", 0), ("CC201", 4), ("CC101", 6)]
 
     hover = server.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                   "position": {"line": 4, "character": 25}})
     assert hover["contents"]["kind"] == "markdown"
-    text = hover["contents"]["value"]
-    assert text.startswith("**CC201** FDA wording goes beyond what the FDA actually approved.")
-    assert "`fda-approval-overreach` (error, kind: restricted-wording)" in text
-    assert "References:" in text and "`claimcheck explain CC201`" in text
+    value = hover["contents"]["value"]
+    assert value.startswith("**CC201** FDA wording goes beyond what the FDA actually approved.")
+    assert "`fda-approval-overreach` (error, kind: restricted-wording)" in value
+    assert "References:" in value and "`claimcheck explain CC201`" in value
     assert server.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                  "position": {"line": 2, "character": 3}}) is None
 
-    current = DRAFT.replace(CLAIM_LINE, CLAIM_LINE + " Individual outcomes vary.")
+    # The light bulb on the second claim: CC101's own fix, preferred, tied to the document's version.
+    second = by_code(params)["CC101"]
     actions = server.request("textDocument/codeAction", {
-        "textDocument": {"uri": uri}, "range": found["CC201"]["range"],
-        "context": {"diagnostics": [found["CC201"]]}})
-    titles = [action["title"] for action in actions]
-    suppress = next(a for a in actions if a["title"] == "Suppress CC201 in this block (with a reason)")
-    assert suppress["kind"] == "quickfix"
-    assert [d["code"] for d in suppress["diagnostics"]] == ["CC201"]
-    [change] = suppress["edit"]["documentChanges"]
+        "textDocument": {"uri": uri}, "range": second["range"], "context": {"diagnostics": [second]}})
+    assert [a["title"] for a in actions] == [
+        "CC101: Add 'Individual outcomes vary.' to this paragraph",
+        "Suppress CC101 in this block (with a reason)",
+        "Fix all safe claimcheck findings in this document"]
+    fix = actions[0]
+    assert fix["kind"] == "quickfix" and fix["isPreferred"] is True
+    assert [d["code"] for d in fix["diagnostics"]] == ["CC101"]
+    [change] = fix["edit"]["documentChanges"]
     assert change["textDocument"] == {"uri": uri, "version": 2}
+    end_of_second = utf16(SECOND_CLAIM)
+    assert change["edits"] == [{"range": {"start": {"line": 6, "character": end_of_second},
+                                          "end": {"line": 6, "character": end_of_second}},
+                                "newText": " Individual outcomes vary."}]
+    # Applying its edit, as the editor does (sending the result back as a full-text change), clears it.
+    text = apply_text_edits(text, change["edits"])
+    assert SECOND_CLAIM + " Individual outcomes vary." in text
+    server.change(uri, 3, [{"text": text}])
+    _, params = server.diagnostics(uri)
+    assert params["version"] == 3
+    assert sorted(by_code(params)) == ["CC201", "CC301"]
+
+    # Fix all: the disclaimer is added at the end (CC201's advice has no edit to apply).
+    actions = server.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
+                                                "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+    [fix_all] = actions
+    assert fix_all["kind"] == "source.fixAll.claimcheck"
+    text = apply_text_edits(text, fix_all["edit"]["documentChanges"][0]["edits"])
+    assert text.endswith(SCOPE + "\n\n" + DISCLAIMER + "\n")
+    server.change(uri, 4, [{"text": text}])
+    _, params = server.diagnostics(uri)
+    assert sorted(by_code(params)) == ["CC201"]
+
+    # CC201 is suppressed with a reason to fill in.
+    cc201 = by_code(params)["CC201"]
+    actions = server.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": cc201["range"], "context": {"diagnostics": [cc201]}})
+    [suppress] = actions
+    assert suppress["title"] == "Suppress CC201 in this block (with a reason)"
+    [change] = suppress["edit"]["documentChanges"]
     assert change["edits"] == [{"range": {"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 0}},
                                 "newText": "<!-- claimcheck: disable-next-block CC201 -- "
                                            "<why this finding does not apply> -->\n"}]
-    assert titles[-1] == "Suppress CC201 in this block (with a reason)"
-
-    # Applying the action's edit, as the editor does, clears the finding.
-    fixed = apply_text_edits(current, change["edits"])
-    server.change(uri, 3, [{"text": fixed}])  # a full-text change this time
+    text = apply_text_edits(text, change["edits"])
+    server.change(uri, 5, [{"text": text}])
     _, params = server.diagnostics(uri)
-    assert params["version"] == 3
-    assert sorted(by_code(params)) == ["CC301"]
+    assert params == {"uri": uri, "diagnostics": [], "version": 5}
 
     assert server.close() == 0
 
