@@ -253,3 +253,49 @@ def test_documents_that_are_not_drafts_are_left_alone(tmp_path: Path, server: Se
     assert not [m for m in server.pending("textDocument/publishDiagnostics")
                 if m["params"]["uri"].endswith("tool.py")]
     assert server.close() == 0
+
+
+def test_a_newer_change_cancels_the_pending_lint(tmp_path: Path, server: Server) -> None:
+    server.initialize(tmp_path, options={"debounce": 300})
+    uri = (tmp_path / "draft.md").as_uri()
+    server.open(uri, DRAFT)
+    server.diagnostics(uri)  # on open: at once
+    sent = server.change(uri, 2, [edit((2, 0), (2, 0), "A")])
+    server.change(uri, 3, [edit((2, 0), (2, 0), "B")])
+    arrived, params = server.diagnostics(uri)
+    assert params["version"] == 3  # version 2 was never linted
+    assert arrived - sent >= 0.3  # after the pause
+    server.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    _, params = server.diagnostics(uri)  # on save: at once, for the same text
+    assert params["version"] == 3
+    assert not server.pending("textDocument/publishDiagnostics")
+    assert server.close() == 0
+
+
+def test_a_changed_rule_file_relints_the_open_drafts(tmp_path: Path, server: Server) -> None:
+    rules = tmp_path / "team-rules"
+    rules.mkdir()
+    rule = rules / "miracle.yaml"
+    rule.write_text("code: XX101\nname: miracle-wording\nkind: restricted-wording\nmessage: No miracles.\n"
+                    "description: d\nwording: ['\\bmiracle\\b']\n", encoding="utf-8")
+    (tmp_path / ".claimcheck.yaml").write_text("extend-rules: [team-rules]\nselect: [XX]\n", encoding="utf-8")
+    server.initialize(tmp_path, options={"debounce": 0})
+    uri = (tmp_path / "page.txt").as_uri()
+    server.open(uri, "A miracle cure and a wonder cure.\n", language="plaintext")
+    _, params = server.diagnostics(uri)
+    assert [(d["code"], d["range"]["start"]["character"]) for d in params["diagnostics"]] == [("XX101", 2)]
+    rule.write_text(rule.read_text(encoding="utf-8").replace("miracle\\b", "(?:miracle|wonder)\\b"),
+                    encoding="utf-8")
+    server.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": rule.as_uri(), "type": 2}]})
+    _, params = server.diagnostics(uri)
+    assert [(d["code"], d["range"]["start"]["character"]) for d in params["diagnostics"]] == [
+        ("XX101", 2), ("XX101", 21)]
+    # A broken rule file: one diagnostic at its line, and the draft waits.
+    rule.write_text(rule.read_text(encoding="utf-8") + "colour: red\n", encoding="utf-8")
+    server.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": rule.as_uri(), "type": 2}]})
+    _, on_rule = server.diagnostics(rule.as_uri())
+    [problem] = on_rule["diagnostics"]
+    assert problem["code"] == "E003" and problem["range"]["start"]["line"] == 6
+    _, params = server.diagnostics(uri)
+    assert params["diagnostics"] == []
+    assert server.close() == 0
