@@ -70,3 +70,15 @@ def test_a_broken_rule_file_is_reported_at_its_line(tmp_path: Path) -> None:
 def test_draft_format_by_language_then_extension(language: str | None, path: str | None,
                                                   expected: str | None) -> None:
     assert draft_format(language, path) == expected
+
+
+def test_a_draft_over_the_size_limit_is_refused_with_one_reason(tmp_path: Path) -> None:
+    from claimcheck.lsp.drafts import DraftLinter
+
+    (tmp_path / ".claimcheck.yaml").write_text("max-file-size: 1\n")
+    found = settings(SettingsCache(), tmp_path / "big.txt")
+    linted = DraftLinter().lint(found, str(tmp_path / "big.txt"), "text", "é" * 600_000, on_disk=True)
+    assert linted.findings == [] and linted.failure is not None
+    assert linted.failure.message == ("file is 1.1 MiB, over the 1 MiB limit (raise it with 'max-file-size' in "
+                                      "the configuration)")
+    assert DraftLinter().lint(found, "small.txt", "text", "é" * 500_000, on_disk=False).failure is None

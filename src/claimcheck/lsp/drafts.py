@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from claimcheck.documents import EXTENSIONS, Document, parse
 from claimcheck.errors import ClaimcheckError, InputError
+from claimcheck.files import too_large
 from claimcheck.lsp.settings import Settings
 from claimcheck.lsp.warmup import ENGINE_LOCK
 from claimcheck.model import Finding
@@ -85,6 +86,11 @@ class DraftLinter:
             glob = first_match(path, config.exclude)
             if glob is not None:
                 return Linted([], excluded=glob)
+        limit = config.max_file_size * 1024 * 1024
+        if len(text) > limit // 4 and len(text.encode("utf-8", "surrogatepass")) > limit:
+            size = len(text.encode("utf-8", "surrogatepass"))
+            return Linted([], failure=InputError(too_large(size, limit).replace(
+                "--max-file-size", "'max-file-size' in the configuration"), path=path))
         try:
             try:
                 document = parse(path, text, fmt)

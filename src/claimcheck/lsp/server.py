@@ -101,6 +101,7 @@ class ClaimcheckServer(LanguageServer):
         """The draft's findings for its text as it is now (linted again only if it changed)."""
         settings = self.state.settings.for_draft(draft.path)
         if isinstance(settings, BrokenSettings):
+            draft.linted, draft.linted_text, draft.settings = None, None, None  # nothing to act on
             return Linted([]), settings
         fmt = draft.format or "text"
         linted = self.state.linter.lint(settings, draft.name, fmt, draft.text.text, draft.path is not None)
