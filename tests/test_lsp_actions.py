@@ -93,6 +93,13 @@ def test_only_the_kinds_asked_for(server: ClaimcheckServer, tmp_path: Path) -> N
     [fix_all] = server.code_actions(draft, request(draft, 0, 0, only=["source.fixAll"]))
     assert fix_all.kind == "source.fixAll.claimcheck"
     assert server.code_actions(draft, request(draft, 0, 0, only=["refactor"])) == []
+    # Kinds as the protocol library hands them over (enum members), hierarchical as LSP says.
+    [fix_all] = server.code_actions(draft, request(draft, 0, 0, only=[types.CodeActionKind.Source]))
+    assert fix_all.kind == "source.fixAll.claimcheck"
+    quick = server.code_actions(draft, request(draft, 2, 20, only=[types.CodeActionKind.QuickFix]))
+    assert [a.title for a in quick] == ["CC101: Add 'Individual outcomes vary.' to this paragraph",
+                                        "Suppress CC101 in this block (with a reason)",
+                                        "Fix all safe claimcheck findings in this document"]
 
 
 def test_display_only_fixes_are_not_actions() -> None:

@@ -220,9 +220,10 @@ class ClaimcheckServer(LanguageServer):
         linted, settings = draft.linted, draft.settings
         if linted is None or settings is None or linted.document is None:
             return []
-        wanted = params.context.only
+        wanted = [kind.value if isinstance(kind, types.CodeActionKind) else str(kind)
+                  for kind in params.context.only or []]
         result: list[actions.Action] = []
-        if not wanted or any(str(kind).startswith("quickfix") for kind in wanted):
+        if not wanted or any(kind.startswith("quickfix") for kind in wanted):
             result += actions.fix_actions(findings)
             fmt, name, on_disk = draft.format, draft.name, draft.path is not None
 
@@ -236,7 +237,7 @@ class ClaimcheckServer(LanguageServer):
                     result.append(suppression)
         fix_all = self.fix_all(draft, settings, linted)
         if fix_all is not None and (not wanted or any(
-                FIX_ALL_KIND.startswith(str(kind)) or str(kind).startswith("quickfix") for kind in wanted)):
+                FIX_ALL_KIND.startswith(kind) or kind.startswith("quickfix") for kind in wanted)):
             result.append(fix_all)
         return [self._code_action(draft, action) for action in result]
 
