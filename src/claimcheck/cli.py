@@ -340,6 +340,33 @@ def explain(code: str, config_path: str | None, isolated: bool, extend_rules: tu
     click.echo(f"Defined in: {meta.source}")
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only "
+              "transport; accepted because editors pass it).")
+def server(stdio: bool) -> None:
+    """Run the language server for editors (LSP over standard input and output).
+
+    Needs the 'lsp' extra: pip install 'claimcheck-lint[lsp]'. Exit status: 0 after the editor's
+    shutdown and exit, 1 when the editor went away without them.
+    """
+    from claimcheck.lsp.warmup import in_background, pipeline
+
+    in_background(lambda: pipeline(None))  # spaCy loads while the protocol library does
+    try:
+        from claimcheck.lsp.server import create_server
+    except ImportError as exc:
+        if str(exc.name).split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        from claimcheck.lsp import INSTALL_HINT
+
+        raise UsageError(INSTALL_HINT) from None
+    protocol_out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # anything printed by accident must not corrupt the protocol stream
+    language_server = create_server()
+    language_server.start_io(sys.stdin.buffer, protocol_out)
+    sys.exit(EXIT_CLEAN if language_server.state.shut_down else EXIT_FINDINGS)
+
+
 def no_such_command(name: str) -> str:
     """The error for ``claimcheck NAME``: a path was probably meant for ``check``."""
     import difflib

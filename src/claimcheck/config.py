@@ -46,6 +46,7 @@ FIELDS: dict[str, Field] = {
         isinstance(glob, str) and is_str_or_str_list(codes) for glob, codes in value.items()),
         "a mapping of path globs to lists of rule codes"),
     "time-budget": Field(is_number, "a number of seconds per MiB of draft"),
+    "rule-docs-url": string(),
 }
 
 
@@ -75,6 +76,8 @@ class Config:
     max_file_size: int = 20
     per_file_ignores: list[PerFileIgnore] = field(default_factory=list)
     time_budget: float = DEFAULT_SECONDS_PER_MIB  # seconds per MiB of a draft's source (claimcheck.budget)
+    # A rule's documentation page, "{code}" and "{name}" filled in (editors link diagnostics to it).
+    rule_docs_url: str | None = None
     # Where each key was set in the configuration file: {key: (value as loaded, line, column)}.
     origins: dict[str, tuple[Any, int | None, int | None]] = field(default_factory=dict, repr=False,
                                                                    compare=False)
@@ -224,6 +227,7 @@ def load_config(path: Path) -> Config:
                                         *located.where(("per-file-ignores", glob)))
                           for glob, codes in data.get("per-file-ignores", {}).items()],
         time_budget=float(data.get("time-budget", DEFAULT_SECONDS_PER_MIB)),
+        rule_docs_url=data.get("rule-docs-url"),
     )
     def fail(message: str, at: yamlpos.Path) -> None:
         line, column = located.where(at)
