@@ -31,9 +31,12 @@ def shared_nlp():  # type: ignore[no-untyped-def]
     return _NLP
 
 
-def make_engine(config: Config | None = None, extra_rules: Sequence[Path] = ()) -> Engine:
+def make_engine(config: Config | None = None, extra_rules: Sequence[Path] = (),
+                overrides: dict[str, object] | None = None) -> Engine:
+    """An engine with the default rules (and ``extra_rules``) as ``config`` sets them; ``overrides``
+    replace the configuration's rule overrides (a claims registry loaded with a fixed date)."""
     config = config or Config()
-    rules = RuleSet(load_rules([default_rules_dir(), *extra_rules], config.rule_overrides()))
+    rules = RuleSet(load_rules([default_rules_dir(), *extra_rules], {**config.rule_overrides(), **(overrides or {})}))
     return Engine(rules.selected(config.select, config.ignore), shared_nlp)
 
 

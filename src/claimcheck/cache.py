@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from claimcheck import __version__
 from claimcheck.documents.base import LineIndex
 from claimcheck.errors import UsageError
-from claimcheck.model import Applicability, Edit, Finding, Fix, Severity
+from claimcheck.model import Applicability, ClaimRef, Edit, Finding, Fix, Severity
 from claimcheck.reading import Unreadable, read_regular
 
 if TYPE_CHECKING:
@@ -181,6 +181,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "end_position": [finding.end_position.line, finding.end_position.column],
         "excerpt": finding.excerpt, "document_level": finding.document_level, "text": finding.text,
         "notes": list(finding.notes), "fix": _fix_to_dict(finding.fix),
+        "claim": None if finding.claim is None else dataclasses.astuple(finding.claim),
     }
 
 
@@ -210,9 +211,12 @@ def _fix_from_dict(data: object, source: str) -> Fix | bool | None:
     return Fix(title, Applicability(applicability), tuple(read))
 
 
-_FIELDS = {"path": str, "code": str, "rule": str, "severity": int, "message": str, "start": int, "end": int,
-           "position": list, "end_position": list, "excerpt": str, "document_level": bool, "text": str,
-           "notes": list, "fix": object}
+_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "path": str, "code": str, "rule": str, "severity": int, "message": str, "start": int, "end": int,
+    "position": list, "end_position": list, "excerpt": str, "document_level": bool, "text": str,
+    "notes": list, "fix": object,
+    "claim": (list, type(None)),  # the claims-registry entry: [id, path, line, column, source]
+}
 
 
 def finding_from_dict(data: object, path: str, source: str, lines: LineIndex,
@@ -244,10 +248,14 @@ def finding_from_dict(data: object, path: str, source: str, lines: LineIndex,
     if fix is False:
         return None
     assert fix is not True
+    claim = data["claim"]
+    if claim is not None and [type(part) for part in claim] != [str, str, int, int, str]:
+        return None
     return Finding(path=path, code=data["code"], rule=data["rule"], severity=Severity(data["severity"]),
                    message=data["message"], start=start, end=end, position=position,
                    end_position=end_position, excerpt=data["excerpt"], document_level=data["document_level"],
-                   text=data["text"], notes=tuple(data["notes"]), fix=fix)
+                   text=data["text"], notes=tuple(data["notes"]), fix=fix,
+                   claim=ClaimRef(*claim) if claim is not None else None)
 
 
 class Cache:

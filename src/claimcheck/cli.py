@@ -288,6 +288,27 @@ def serve(host: str, port: int, max_file_size: int | None, config_path: str | No
     run_server(config, list(extend_rules), host, port)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str, readable=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this configuration file (its claims-registry) instead of searching for one.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@RULE_FILES
+def claims(paths: tuple[str, ...], output_format: str, config_path: str | None, isolated: bool,
+           extend_rules: tuple[str, ...]) -> None:
+    """List every outcome claim: figure, subject, file:line:col and the registry entry it matches.
+
+    The claims are CC101's, qualified or not; the registry is 'claims-registry' in the configuration.
+    """
+    from claimcheck.claims.inventory import run
+    from claimcheck.config import resolve_config
+
+    config = resolve_config(config_path, isolated, Path.cwd())
+    sys.exit(run(config, list(paths) or ["."], output_format, list(extend_rules)))
+
+
 def unknown_rule(key: str, codes: Sequence[str], names: Sequence[str]) -> str:
     """"unknown rule 'CC10' (did you mean CC101?)": codes it starts, else close codes or names (a letter O
     typed for a zero counts as close)."""

@@ -47,6 +47,7 @@ FIELDS: dict[str, Field] = {
         "a mapping of path globs to lists of rule codes"),
     "time-budget": Field(is_number, "a number of seconds per MiB of draft"),
     "rule-docs-url": string(),
+    "claims-registry": string(),
 }
 
 
@@ -78,6 +79,7 @@ class Config:
     time_budget: float = DEFAULT_SECONDS_PER_MIB  # seconds per MiB of a draft's source (claimcheck.budget)
     # A rule's documentation page, "{code}" and "{name}" filled in (editors link diagnostics to it).
     rule_docs_url: str | None = None
+    claims_registry: Path | None = None  # the claims registry file (CC110-CC112 run only with one)
     # Where each key was set in the configuration file: {key: (value as loaded, line, column)}.
     origins: dict[str, tuple[Any, int | None, int | None]] = field(default_factory=dict, repr=False,
                                                                    compare=False)
@@ -99,7 +101,7 @@ class Config:
     def rule_overrides(self) -> dict[str, Any]:
         """Config keys that rule kinds may take over (see ``RuleKind.overrides``)."""
         return {"qualifiers": self.qualifiers, "claim-scope": self.claim_scope,
-                "require-reason": self.require_reason}
+                "require-reason": self.require_reason, "claims-registry": self.claims_registry}
 
 
 def _toml_located(text: str, file: str) -> yamlpos.Located:
@@ -228,6 +230,7 @@ def load_config(path: Path) -> Config:
                           for glob, codes in data.get("per-file-ignores", {}).items()],
         time_budget=float(data.get("time-budget", DEFAULT_SECONDS_PER_MIB)),
         rule_docs_url=data.get("rule-docs-url"),
+        claims_registry=base / data["claims-registry"] if "claims-registry" in data else None,
     )
     def fail(message: str, at: yamlpos.Path) -> None:
         line, column = located.where(at)
@@ -244,6 +247,8 @@ def load_config(path: Path) -> Config:
         if not rules_path.exists():
             fail(f"'extend-rules': {rules_path} does not exist",
                  ("extend-rules",) + ((index,) if isinstance(extend, list) else ()))
+    if config.claims_registry is not None and not config.claims_registry.exists():
+        fail(f"'claims-registry': {config.claims_registry} does not exist", ("claims-registry",))
     for key in ("select", "ignore", "model"):
         if key in data:
             config.origins[key] = (getattr(config, key), *located.where((key,)))

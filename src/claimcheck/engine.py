@@ -79,6 +79,16 @@ class Engine:
             forget_scans()  # no budget outside a draft
         return sorted(findings, key=lambda f: f.sort_key)
 
+    def context(self, document: Document) -> Context:
+        """The document as the rules see it (normalised, its blocks parsed where a rule needs sentences),
+        for callers that read claims rather than findings (``claimcheck claims``)."""
+        budget = Budget.for_source(document.source, self.seconds_per_mib, document.path)
+        forget_scans(budget)
+        try:
+            return self._context(normalize_document(document), budget)
+        finally:
+            forget_scans()
+
     def lint_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Finding]]]:
         for document in documents:
             yield document, self.lint(document)
@@ -104,4 +114,5 @@ def finding(context: Context, rule: RuleKind, hit: Hit) -> Finding:
     lines = document.lines
     return Finding(document.path, meta.code, meta.name, meta.severity, message, source_start, source_end,
                    lines.position(source_start), lines.position(source_end),
-                   excerpt=document.source[source_start:source_end], text=block.text[start:end], fix=hit.fix)
+                   excerpt=document.source[source_start:source_end], text=block.text[start:end], fix=hit.fix,
+                   claim=hit.claim)

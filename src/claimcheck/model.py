@@ -69,6 +69,18 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """The claims-registry entry a finding is about: its id, where it stands in the registry file (1-based),
+    and the source that substantiates it."""
+
+    id: str
+    path: str
+    line: int
+    column: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file.
 
@@ -91,6 +103,7 @@ class Finding:
     text: str = ""
     notes: tuple[str, ...] = field(default=())
     fix: Fix | None = None
+    claim: ClaimRef | None = None  # set by the claims-registry rules (CC111, CC112)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

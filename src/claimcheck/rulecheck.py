@@ -38,10 +38,20 @@ def quoted(text: str) -> str:
     return repr(flat if len(flat) <= EXCERPT else flat[:EXCERPT - 1] + "…")
 
 
+def examples_engine(engine: Engine) -> Engine:
+    """An engine with the same rules as their examples assume them (a claims-registry rule with its
+    example registry), sharing ``engine``'s pipeline."""
+    from claimcheck.ruleset.registry import RuleSet
+
+    return Engine(RuleSet([rule.for_examples() for rule in engine.rules], known=engine.rules.known),
+                  lambda: engine.nlp, seconds_per_mib=engine.seconds_per_mib)
+
+
 def check_examples(engine: Engine) -> tuple[int, list[RuleError]]:
     """The number of examples checked, and an error for each one that does not hold."""
     errors: list[RuleError] = []
     checked = 0
+    engine = examples_engine(engine)
     for rule in engine.rules:
         code = rule.meta.code
         for verdict, examples in (("fail", rule.meta.examples_fail), ("pass", rule.meta.examples_pass)):

@@ -138,10 +138,12 @@ def open_cache(config: Config, options: RunOptions) -> Cache | None:
     if not options.use_cache or options.paths == [STDIN]:
         return None
     from claimcheck.cache import Cache, cache_root, config_settings, settings_key
+    from claimcheck.claims.registry import registry_stamp
     from claimcheck.ruleset.loader import rule_paths
 
     settings = config_settings(config, input_format=options.input_format, encoding=options.encoding,
-                               stdin_filename=options.stdin_filename)
+                               stdin_filename=options.stdin_filename,
+                               claims_registry=registry_stamp(config.claims_registry))
     return Cache(cache_root(options.cache_dir, Path.cwd()),
                  settings_key(rule_paths(config, options.extend_rules), settings))
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from claimcheck.documents.base import Document
 from claimcheck.documents.editing import Editor
 from claimcheck.families.fixspec import FixSpec
-from claimcheck.model import Applicability, Fix, Severity
+from claimcheck.model import Applicability, ClaimRef, Fix, Severity
 from claimcheck.ruleset.patterns import PatternSet, Span, expand_terms
 from claimcheck.ruleset.schema import Field
 from claimcheck.ruleset.yamlpos import Located, Path
@@ -41,6 +41,7 @@ class Hit:
     end: int = 0
     message: str | None = None  # overrides the rule's message when set
     fix: Fix | None = None
+    claim: ClaimRef | None = None  # the claims-registry entry the hit is about
 
 
 @dataclass
@@ -49,6 +50,9 @@ class Context:
 
     document: Document
     docs: dict[int, Doc] = field(default_factory=dict)
+    # What one rule kind computes once per document for all its rules (the claims-registry rules judge
+    # each claim once for the three of them), keyed by the kind.
+    shared: dict[object, Any] = field(default_factory=dict)
     _editor: Editor | None = None
 
     @property
@@ -110,6 +114,19 @@ class RuleKind:
             return self.meta.message.format(**self.message_values())
         except (KeyError, IndexError, ValueError):
             return self.meta.message
+
+    def link(self, rules: Mapping[str, RuleKind]) -> None:
+        """Called once every rule is loaded, with all of them by code: a kind that builds on another rule
+        finds it here (and raises a RuleError when it is missing)."""
+
+    def enabled(self) -> bool:
+        """Whether the rule can find anything in this run; a disabled rule is left out of the run (a
+        claims-registry rule without a configured registry), so it costs nothing and is not reported."""
+        return True
+
+    def for_examples(self) -> RuleKind:
+        """The rule as its own examples are checked (a kind may need example data the examples assume)."""
+        return self
 
     def needs_sentences(self, text: str) -> bool:
         """Whether a block with this text must be parsed (tokens, sentences) for this rule."""

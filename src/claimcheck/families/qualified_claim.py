@@ -25,6 +25,7 @@ claim; a sentence whose quantity and outcome stand in different clauses is one c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import regex
@@ -43,6 +44,25 @@ DEFAULT_CLAUSE_BREAKS = [r";", r",\s+(?:and|but|while|whereas|yet)\b", r"\s+(?:w
 TRIGGER_LENGTH = 40  # characters of a quantity or outcome quoted in a message
 CELL_SEPARATOR = " | "  # how readers join the cells of a table row
 _VALUE = regex.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)*")  # a number in a table cell
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One claim, qualified or not: where the rule reports it, and the quantity and outcome that make it."""
+
+    hit: Hit  # the claim's span (in block ``hit.block``) and message, as the rule reports it
+    quantity: Span  # in the block's text
+    outcome: Span | None  # in the block's text; None where a table's header row names the outcome
+    outcome_text: str
+    sentence: Span  # the sentence holding the claim (a table row: the whole row)
+    header: str = ""  # a table row's header row, which may say what the row is about
+    clause: Span | None = None  # the clause of a sentence holding several claims (see clause-breaks)
+
+    def subject(self, text: str) -> str:
+        """The words the claim is about, in ``text`` (the block's): its clause when its sentence holds
+        several claims, else its sentence; a table row with its header row."""
+        start, end = self.clause or self.sentence
+        return f"{self.header}\n{text[start:end]}" if self.header else text[start:end]
 
 
 class QualifiedClaim(RuleKind):
@@ -160,28 +180,50 @@ class QualifiedClaim(RuleKind):
         for index, block in enumerate(blocks):
             if block.group is not None and block.group in qualified_groups:
                 continue
-            text = block.text
-            if self.scope == "paragraph" and self._qualified(text):
+            if self.scope == "paragraph" and self._qualified(block.text):
                 continue  # seen together with its claim, even where both are hidden (a closed <details>)
-            if block.kind == "table-row":
-                yield from self._table_row(index, text, headers.get(block.group))
-                continue
-            quantities, outcomes = self._claims(text)  # the scans needs_sentences made, remembered
-            if not quantities or not outcomes:
-                continue  # no quantity with an outcome
-            for start, end in context.sentences(index):
-                if self.scope == "sentence" and self._qualified(text[start:end]):
-                    continue
-                for hit in self._sentence_claims(index, text, start, end, quantities, outcomes):
-                    yield _from_sentence_line(hit, context, block, start)
+            for claim in self._block_claims(context, index, headers, self.scope == "sentence"):
+                yield claim.hit
 
-    def _table_row(self, index: int, text: str, header: str | None) -> Iterator[Hit]:
+    def has_claim(self, text: str) -> bool:
+        """Whether a block with this text holds a claim, qualified or not."""
+        quantities, outcomes = self._claims(text)
+        return bool(quantities) and bool(outcomes)
+
+    def claims(self, context: Context) -> Iterator[Claim]:
+        """Every claim of the document, qualified or not, with its quantity and outcome (for rules that
+        compare claims with a registry, and for ``claimcheck claims``)."""
+        blocks = context.document.blocks
+        headers = {block.group: block.text for block in blocks if block.kind == "table-header"}
+        for index in range(len(blocks)):
+            yield from self._block_claims(context, index, headers, False)
+
+    def _block_claims(self, context: Context, index: int, headers: dict[int | None, str],
+                      skip_qualified_sentences: bool) -> Iterator[Claim]:
+        block = context.document.blocks[index]
+        text = block.text
+        if block.kind == "table-row":
+            yield from self._table_row(index, text, headers.get(block.group))
+            return
+        quantities, outcomes = self._claims(text)  # the scans needs_sentences made, remembered
+        if not quantities or not outcomes:
+            return  # no quantity with an outcome
+        for start, end in context.sentences(index):
+            if skip_qualified_sentences and self._qualified(text[start:end]):
+                continue
+            for claim in self._sentence_claims(index, text, start, end, quantities, outcomes):
+                yield replace(claim, hit=_from_sentence_line(claim.hit, context, block, start))
+
+    def _table_row(self, index: int, text: str, header: str | None) -> Iterator[Claim]:
         """A row is one sentence; its value is the claim, its outcome may be named by the header row."""
+        row = (0, len(text))
         quantities, outcomes = self._claims(text)
         compared = self._compared_value(text, header)
         if compared is not None and not (quantities and outcomes):
             start, end = compared
-            yield Hit(index, start, end, self._message(text[start:end], "a before-and-after table"))
+            outcome = "a before-and-after table"
+            yield Claim(Hit(index, start, end, self._message(text[start:end], outcome)), compared, None,
+                        outcome, row, header or "")
             return
         if not quantities:
             return
@@ -195,7 +237,8 @@ class QualifiedClaim(RuleKind):
             label = header[start:end]
         quantity = quantities[0]
         outcome = text[outcomes[0][0]:outcomes[0][1]] if label is None else label
-        yield Hit(index, quantity[0], quantity[1], self._message(text[quantity[0]:quantity[1]], outcome))
+        hit = Hit(index, quantity[0], quantity[1], self._message(text[quantity[0]:quantity[1]], outcome))
+        yield Claim(hit, quantity, outcomes[0] if label is None else None, outcome, row, header or "")
 
     def _compared_value(self, text: str, header: str | None) -> Span | None:
         """The first value of a row whose header compares a measure over time ("Before | After 12 weeks",
@@ -215,7 +258,7 @@ class QualifiedClaim(RuleKind):
         return values[0] if len(values) >= 2 else None
 
     def _sentence_claims(self, index: int, text: str, start: int, end: int, quantities: list[Span],
-                         outcomes: list[Span]) -> Iterator[Hit]:
+                         outcomes: list[Span]) -> Iterator[Claim]:
         in_sentence = [q for q in quantities if start <= q[0] < end]
         tied = [o for o in outcomes if start <= o[0] < end]
         if not in_sentence or not tied:
@@ -226,14 +269,15 @@ class QualifiedClaim(RuleKind):
             q_in = [q for q in in_sentence if c_start <= q[0] < c_end]
             o_in = [o for o in tied if c_start <= o[0] < c_end]
             if q_in and o_in:
-                claims.append((q_in, o_in))
+                claims.append((q_in, o_in, (c_start, c_end)))
         if not claims:  # the quantity and its outcome stand in different clauses: one claim
-            claims = [(in_sentence, tied)]
-        for q_in, o_in in claims:
+            claims = [(in_sentence, tied, (start, end))]
+        for q_in, o_in, clause in claims:
             quantity, outcome = min(((q, o) for q in q_in for o in o_in), key=_gap)
             span = _grow((min(quantity[0], outcome[0]), max(quantity[1], outcome[1])), q_in + o_in, text)
-            yield Hit(index, span[0], span[1],
+            hit = Hit(index, span[0], span[1],
                       self._message(text[quantity[0]:quantity[1]], text[outcome[0]:outcome[1]]))
+            yield Claim(hit, quantity, outcome, text[outcome[0]:outcome[1]], (start, end), clause=clause)
 
     def _clauses(self, text: str, start: int, end: int) -> list[Span]:
         if self.clause_breaks is None:

@@ -4,6 +4,7 @@ A draft that could not be linted is an item too, after the findings, so that a s
 clean when the run failed: ``{"type": "error", "code": "E004", "rule": "input-error", "path": …,
 "message": …}`` with the same keys as a finding (``line`` and the like are null where there is no position;
 ``rule`` is ``input-error``, ``pattern-timeout`` or ``no-drafts``).
+A finding about a claims-registry entry (CC111, CC112) also has ``claim_id``, the entry's id.
 Findings carry no ``type`` key; consumers that count items with ``"severity": "error"`` count these too.
 
 A finding's ``fix`` is null, or ``{"applicability": "safe" | "unsafe" | "display-only", "title": …,
@@ -48,6 +49,8 @@ def finding_dict(finding: Finding, document: Document | None = None) -> dict[str
     }
     if document is not None:
         item["fix"] = fix_dict(finding, document)
+    if finding.claim is not None:  # only the claims-registry rules link to an entry
+        item["claim_id"] = finding.claim.id
     return item
 
 

@@ -6,6 +6,9 @@ repository root. Columns count code points (``columnKind: unicodeCodePoints``), 
 ``partialFingerprints`` let code scanning recognise the same alert after the file changes around it: a hash
 of the rule code and the claim's normalised wording, plus the index of that same claim among its repeats in
 the file. Line numbers are left out on purpose, so inserting a paragraph above a claim keeps its alert.
+
+A finding about a claims-registry entry (CC111, CC112) has ``relatedLocations`` pointing at the entry's line
+in the registry file.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from urllib.parse import quote
 from claimcheck import __version__
 from claimcheck.documents.base import Document
 from claimcheck.families import RuleKind
-from claimcheck.model import Finding, Severity
+from claimcheck.model import ClaimRef, Finding, Severity
 from claimcheck.reporters.base import Reporter, Summary, edit_range, relative_path
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -96,6 +99,16 @@ def sarif_fix(finding: Finding, document: Document) -> dict[str, Any] | None:
             "properties": {"applicability": fix.applicability.value}}
 
 
+def registry_location(claim: ClaimRef) -> dict[str, Any]:
+    """Where the claims-registry entry a finding is about stands (its ``id`` line), with its source."""
+    return {
+        "id": 0,
+        "physicalLocation": {"artifactLocation": artifact_location(claim.path),
+                             "region": {"startLine": claim.line, "startColumn": claim.column}},
+        "message": {"text": f"claims registry entry '{claim.id}' (source: {claim.source})"},
+    }
+
+
 def normalized_claim(finding: Finding) -> str:
     return re.sub(r"\s+", " ", finding.text or finding.excerpt).strip().casefold()
 
@@ -144,6 +157,8 @@ class SarifReporter(Reporter):
         }
         if finding.code in self._index:
             result["ruleIndex"] = self._index[finding.code]
+        if finding.claim is not None:
+            result["relatedLocations"] = [registry_location(finding.claim)]
         return result
 
     def finish(self, summary: Summary) -> None:

@@ -190,6 +190,7 @@ def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None
     rules: list[RuleKind] = []
     seen: dict[str, Where] = {}
     errors: list[RuleError] = []
+    overrides = with_registry(overrides)
     for root in paths:
         try:
             files = rule_files(Path(root))
@@ -211,11 +212,27 @@ def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None
                     continue
                 seen[code] = where
                 rules.append(rule)
+    by_code = {rule.meta.code: rule for rule in rules}
+    for rule in rules:  # rules that build on another rule (registered-claim on CC101) find it now
+        try:
+            rule.link(by_code)
+        except RuleError as exc:
+            errors.append(exc)
     if len(errors) == 1:
         raise errors[0]
     if errors:
         raise RuleErrors(errors)
     return rules
+
+
+def with_registry(overrides: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """The configuration's claims registry, read and validated once for all the rules that use it."""
+    registry = overrides.get("claims-registry") if overrides else None
+    if not isinstance(registry, Path):
+        return overrides
+    from claimcheck.claims.registry import load_registry
+
+    return {**(overrides or {}), "claims-registry": load_registry(registry)}
 
 
 def rule_paths(config: Config, extend_rules: Sequence[str] = ()) -> list[Path]:

@@ -40,12 +40,13 @@ class RuleSet:
                                  f"(known: {', '.join(self.codes())}; see 'claimcheck rules')")
 
     def selected(self, select: Sequence[str] | None, ignore: Sequence[str] = ()) -> RuleSet:
-        """Rules enabled by ``select`` (default: all) and not disabled by a longer ``ignore`` prefix.
+        """Rules enabled by ``select`` (default: all) and not disabled by a longer ``ignore`` prefix, among
+        those that can run (see ``RuleKind.enabled``: the claims-registry rules need a registry).
 
         On a tie between a select and an ignore prefix of the same length, ``ignore`` wins.
         """
         select = ["" if p.upper() == "ALL" else p for p in (select if select is not None else [""])]
         ignore = ["" if p.upper() == "ALL" else p for p in ignore]
-        chosen = [rule for rule in self.rules
-                  if (s := _longest(rule.meta.code, select)) >= 0 and s > _longest(rule.meta.code, ignore)]
+        chosen = [rule for rule in self.rules if rule.enabled()
+                  and (s := _longest(rule.meta.code, select)) >= 0 and s > _longest(rule.meta.code, ignore)]
         return RuleSet(chosen, known=self.known)

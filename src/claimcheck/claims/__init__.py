@@ -1,0 +1,1 @@
+"""Substantiated claims: the claims registry a content repository keeps, and how a draft's claims match it."""
