@@ -34,7 +34,7 @@ from claimcheck.families import fixspec
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
 from claimcheck.model import Applicability, Fix
-from claimcheck.ruleset.patterns import PatternSet, Span, overlaps, starts_inside
+from claimcheck.ruleset.patterns import Matcher, PatternSet, Span, overlaps, starts_inside
 from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
 SCOPES = ("sentence", "paragraph", "document")
@@ -86,37 +86,37 @@ class QualifiedClaim(RuleKind):
         return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope,
                 "trigger": ""}
 
-    def needs_sentences(self, text: str) -> bool:
+    def needs_sentences(self, text: str, matcher: Matcher) -> bool:
         # Sentences matter only where check() looks for them: blocks with a quantity and an outcome,
         # and no qualifier covering the whole block.
         if self.scope == "paragraph" and self._qualified(text):
             return False
-        quantities, outcomes = self._claims(text)
+        quantities, outcomes = self._claims(text, matcher)
         return bool(quantities) and bool(outcomes)
 
     def _qualified(self, text: str) -> bool:
         return self.qualifier is not None and self.qualifier.search(text) is not None
 
-    def _claims(self, text: str) -> tuple[list[Span], list[Span]]:
+    def _claims(self, text: str, matcher: Matcher) -> tuple[list[Span], list[Span]]:
         """(quantities, outcomes) of a block; a claim needs both (either empty: no claim)."""
-        if self.prefilter and not self.prefilter.search(text):
+        if self.prefilter and not self.prefilter.search(text, matcher):
             return [], []  # no number a quantity could be made of
-        quantities = self.quantities.spans(text)
+        quantities = self.quantities.spans(text, matcher)
         if not quantities:
             return quantities, quantities
         outcomes: list[Span] = []
         if self.outcomes:  # outcomes first: without one, the ignore-quantities scan is not needed
-            outcomes = self._outcomes(text)
+            outcomes = self._outcomes(text, matcher)
             if not outcomes:
                 return quantities, outcomes
-        quantities = self._quantities(text)
+        quantities = self._quantities(text, matcher)
         return quantities, outcomes if self.outcomes else quantities  # no outcome patterns: any quantity
 
-    def _quantities(self, text: str) -> list[Span]:
-        return _kept(self.quantities, self.ignore_quantities, text, starts_inside)
+    def _quantities(self, text: str, matcher: Matcher) -> list[Span]:
+        return _kept(self.quantities, self.ignore_quantities, text, starts_inside, matcher)
 
-    def _outcomes(self, text: str) -> list[Span]:
-        return _kept(self.outcomes, self.ignore_outcomes, text, overlaps)
+    def _outcomes(self, text: str, matcher: Matcher) -> list[Span]:
+        return _kept(self.outcomes, self.ignore_outcomes, text, overlaps, matcher)
 
     def _qualified_groups(self, blocks: list[Block]) -> set[int]:
         return {block.group for block in blocks
@@ -153,6 +153,7 @@ class QualifiedClaim(RuleKind):
 
     def _check(self, context: Context) -> Iterator[Hit]:
         blocks = context.document.blocks
+        matcher = context.matcher
         if self.scope == "document" and self._qualified(context.document.text):
             return  # one qualifier covers every claim
         qualified_groups = self._qualified_groups(blocks) if self.scope == "paragraph" else set()
@@ -164,9 +165,9 @@ class QualifiedClaim(RuleKind):
             if self.scope == "paragraph" and self._qualified(text):
                 continue  # seen together with its claim, even where both are hidden (a closed <details>)
             if block.kind == "table-row":
-                yield from self._table_row(index, text, headers.get(block.group))
+                yield from self._table_row(index, text, headers.get(block.group), matcher)
                 continue
-            quantities, outcomes = self._claims(text)  # the scans needs_sentences made, remembered
+            quantities, outcomes = self._claims(text, matcher)  # the scans needs_sentences made, remembered
             if not quantities or not outcomes:
                 continue  # no quantity with an outcome
             for start, end in context.sentences(index):
@@ -175,10 +176,10 @@ class QualifiedClaim(RuleKind):
                 for hit in self._sentence_claims(index, text, start, end, quantities, outcomes):
                     yield _from_sentence_line(hit, context, block, start)
 
-    def _table_row(self, index: int, text: str, header: str | None) -> Iterator[Hit]:
+    def _table_row(self, index: int, text: str, header: str | None, matcher: Matcher) -> Iterator[Hit]:
         """A row is one sentence; its value is the claim, its outcome may be named by the header row."""
-        quantities, outcomes = self._claims(text)
-        compared = self._compared_value(text, header)
+        quantities, outcomes = self._claims(text, matcher)
+        compared = self._compared_value(text, header, matcher)
         if compared is not None and not (quantities and outcomes):
             start, end = compared
             yield Hit(index, start, end, self._message(text[start:end], "a before-and-after table"))
@@ -187,8 +188,8 @@ class QualifiedClaim(RuleKind):
             return
         label = None
         if not outcomes:
-            quantities = self._quantities(text)
-            header_outcomes = self._outcomes(header) if header and quantities else []
+            quantities = self._quantities(text, matcher)
+            header_outcomes = self._outcomes(header, matcher) if header and quantities else []
             if not header or not header_outcomes:
                 return
             start, end = header_outcomes[0]
@@ -197,12 +198,12 @@ class QualifiedClaim(RuleKind):
         outcome = text[outcomes[0][0]:outcomes[0][1]] if label is None else label
         yield Hit(index, quantity[0], quantity[1], self._message(text[quantity[0]:quantity[1]], outcome))
 
-    def _compared_value(self, text: str, header: str | None) -> Span | None:
+    def _compared_value(self, text: str, header: str | None, matcher: Matcher) -> Span | None:
         """The first value of a row whose header compares a measure over time ("Before | After 12 weeks",
         "Baseline | 12 months"), when the row has a number under two such columns: a change."""
         if header is None or not self.comparison_columns:
             return None
-        columns = [bool(self.comparison_columns.search(cell)) for cell in header.split(CELL_SEPARATOR)]
+        columns = [self.comparison_columns.search(cell, matcher) for cell in header.split(CELL_SEPARATOR)]
         if sum(columns) < 2:
             return None
         values: list[Span] = []
@@ -270,11 +271,11 @@ def _from_sentence_line(hit: Hit, context: Context, block: Block, sentence_start
 
 
 def _kept(patterns: PatternSet, ignore: PatternSet, text: str,
-          cancels: Callable[[Span, list[Span]], bool]) -> list[Span]:
+          cancels: Callable[[Span, list[Span]], bool], matcher: Matcher) -> list[Span]:
     """The matches of ``patterns`` in ``text`` that no match of ``ignore`` cancels."""
-    spans = patterns.spans(text)
+    spans = patterns.spans(text, matcher)
     if spans and ignore:
-        ignored = ignore.spans(text)
+        ignored = ignore.spans(text, matcher)
         spans = [span for span in spans if not cancels(span, ignored)]
     return spans
 
