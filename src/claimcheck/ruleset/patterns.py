@@ -16,7 +16,8 @@ import regex
 from claimcheck.budget import Budget
 from claimcheck.errors import PatternTimeout, RuleError
 from claimcheck.memo import LintMemo, TextMemo
-from claimcheck.ruleset.starts import LoweredText, Starters, candidate_starts, match_at, starters
+from claimcheck.ruleset.required import Literals, required_literals
+from claimcheck.ruleset.starts import LoweredText, Starters, Vocabulary, candidate_starts, match_at, starters
 from claimcheck.ruleset.yamlpos import Located, Path
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -91,9 +92,10 @@ class Matcher:
 
     def lowered(self, text: str) -> LoweredText:
         entry = self.entry(text)
-        if entry.lowered is None:
-            entry.lowered = LoweredText(text)
-        return entry.lowered
+        lowered = entry.lowered
+        if lowered is None:
+            lowered = entry.lowered = LoweredText(text)
+        return lowered
 
     def time_left(self) -> float | None:
         """Seconds left for matching (None: no limit); TimeoutError once the budget is spent."""
@@ -114,7 +116,8 @@ class PatternSet:
     :mod:`claimcheck.ruleset.starts`); the matches are the same.
     """
 
-    __slots__ = ("_by_starters", "_patterns", "_plain", "_sources", "_starts", "_where", "rule")
+    __slots__ = ("_by_starters", "_filtered", "_patterns", "_plain", "_sources", "_vocabulary", "_where",
+                 "rule")
 
     def __init__(self, rule: str, patterns: list[regex.Pattern[str]] | None,
                  sources: list[str] | None = None) -> None:
@@ -124,7 +127,7 @@ class PatternSet:
         self._sources = sources if patterns is None else [p.pattern for p in patterns]
         # file, line, column of each pattern in its rule file (for timeout errors)
         self._where: list[tuple[str, int | None, int | None]] = []
-        self._plain: list[regex.Pattern[str]] | None = None
+        self._plain: list[tuple[regex.Pattern[str], Literals | None]] | None = None
         if patterns is not None:
             self._prepare(patterns)
 
@@ -136,15 +139,19 @@ class PatternSet:
         return self._patterns
 
     def _prepare(self, patterns: list[regex.Pattern[str]]) -> None:
-        self._starts = [starters(p.pattern) for p in patterns]
-        # Patterns scanned whole, and the others grouped by their (interned) starters: one candidate list
-        # serves the group, and an empty one skips it. Order does not matter: spans are merged.
-        self._plain = [p for p, start in zip(patterns, self._starts, strict=True) if start is None]
-        groups: dict[Starters, list[regex.Pattern[str]]] = {}
-        for p, start in zip(patterns, self._starts, strict=True):
+        starts = [starters(p.pattern) for p in patterns]
+        # Each pattern with the literals it cannot match without (see claimcheck.ruleset.required)
+        required = [(p, required_literals(p.pattern)) for p in patterns]
+        # Patterns scanned whole, and the others grouped by their starters: one candidate list serves the
+        # group, and an empty one skips it. Order does not matter: spans are merged.
+        self._plain = [p for p, start in zip(required, starts, strict=True) if start is None]
+        groups: dict[Starters, list[tuple[regex.Pattern[str], Literals | None]]] = {}
+        for p, start in zip(required, starts, strict=True):
             if start is not None:
                 groups.setdefault(start, []).append(p)
         self._by_starters = list(groups.items())
+        self._vocabulary = Vocabulary(groups) if groups else None
+        self._filtered = any(literals is not None for _, literals in required)
 
     @classmethod
     def compile(cls, rule: str, sources: Iterable[str], terms: Mapping[str, str], located: Located,
@@ -208,25 +215,32 @@ class PatternSet:
         matched = False
         pattern = None
         time_left = matcher.time_left
+        lowered = matcher.lowered(text) if self._by_starters or self._filtered else None
+        holds = lowered.holds_any if lowered is not None and lowered.usable else None
         try:
-            for pattern in self._plain:
+            for pattern, required in self._plain:
+                if required is not None and holds is not None and not holds(required):
+                    continue  # a word it needs is not in the text
                 for m in pattern.finditer(text, timeout=time_left()):
                     matched = True
                     if m.end() > m.start():
                         found.append(m.span())
-            if self._by_starters:
-                lowered = matcher.lowered(text)
+            if lowered is not None:
                 for start, patterns in self._by_starters:
-                    if not lowered.usable:
-                        for pattern in patterns:
+                    if holds is None:
+                        for pattern, _ in patterns:
                             for m in pattern.finditer(text, timeout=time_left()):
                                 matched = True
                                 found.append(m.span())  # never empty: such patterns have starters
                         continue
-                    positions = candidate_starts(lowered, start)
-                    if not positions:
-                        continue
-                    for pattern in patterns:  # finditer_from_starts, inlined: it runs for every block
+                    positions = None
+                    for pattern, required in patterns:  # finditer_from_starts, inlined (runs for every block)
+                        if required is not None and not holds(required):
+                            continue
+                        if positions is None:
+                            positions = candidate_starts(lowered, start, self._vocabulary)
+                        if not positions:
+                            break
                         match = pattern.match
                         end = 0
                         for position in positions:
