@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import engine as engine_module
 from claimcheck.documents import parse
 from claimcheck.engine import Engine
 from claimcheck.errors import RuleError
 from claimcheck.memo import LintMemo
+from claimcheck.nlp import bounded
 from claimcheck.ruleset import load_rules
 from claimcheck.ruleset.patterns import Matcher, PatternSet
 
@@ -42,13 +42,13 @@ EDITED = FIRST.replace("84% of patients reported less knee pain", "86% of patien
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The texts the engine tokenizes, in order."""
     seen: list[str] = []
-    real = engine_module.make_doc
+    real = bounded.make_doc
 
     def counting(nlp, text, check=None):  # type: ignore[no-untyped-def]
         seen.append(text)
         return real(nlp, text, check)
 
-    monkeypatch.setattr(engine_module, "make_doc", counting)
+    monkeypatch.setattr(bounded, "make_doc", counting)
     yield seen
 
 

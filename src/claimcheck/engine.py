@@ -8,25 +8,21 @@ caller passes one to keep across lints of one document (see :mod:`claimcheck.mem
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from time import monotonic
 from typing import TYPE_CHECKING
 
+from claimcheck.blockdocs import BlockDocs
 from claimcheck.budget import DEFAULT_SECONDS_PER_MIB, Budget
 from claimcheck.documents.base import Document
 from claimcheck.documents.normalize import normalize_document
 from claimcheck.families import Context, Hit, RuleKind
 from claimcheck.memo import LintMemo
 from claimcheck.model import Finding
-from claimcheck.nlp.bounded import check_length, make_doc
 from claimcheck.ruleset.patterns import Matcher
 from claimcheck.ruleset.registry import RuleSet
 from claimcheck.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
-
-BATCH_SIZE = 64
 
 
 class Engine:
@@ -50,34 +46,9 @@ class Engine:
         return self._nlp
 
     def _context(self, document: Document, matcher: Matcher, budget: Budget) -> Context:
-        context = Context(document, matcher=matcher)
-        wanted = [index for index, block in enumerate(document.blocks)
-                  if any(rule.needs_sentences(block.text, matcher) for rule in self._sentence_rules)]
-        if wanted:
-            if self._nlp is None:  # building the pipeline is the run's cost, not this draft's
-                started = monotonic()
-                nlp = self.nlp
-                budget.deadline += monotonic() - started
-            nlp = self.nlp
-            memo = matcher.memo
-            for index in wanted:
-                known = memo.doc(document.blocks[index].text, nlp)
-                if known is not None:
-                    context.docs[index] = known
-            to_parse = [index for index in wanted if index not in context.docs]
-
-            def tokenized() -> Iterator[Doc]:
-                for index in to_parse:
-                    text = document.blocks[index].text
-                    check_length(nlp, text, document.path)
-                    budget.check("tokenizing")
-                    yield make_doc(nlp, text, lambda: budget.check("tokenizing"))
-
-            for index, doc in zip(to_parse, nlp.pipe(tokenized(), batch_size=BATCH_SIZE), strict=True):
-                context.docs[index] = doc
-                memo.remember_doc(document.blocks[index].text, nlp, doc)
-            budget.check("splitting sentences")
-        return context
+        docs = BlockDocs(document, self._sentence_rules, matcher, lambda: self.nlp, budget,
+                         lambda: self._nlp is not None)
+        return Context(document, docs=docs, matcher=matcher)
 
     def lint(self, document: Document, memo: LintMemo | None = None) -> list[Finding]:
         """The findings of ``document``, sorted. ``memo``: what to remember across lints of this

@@ -49,7 +49,7 @@ class Context:
     lint's :class:`Matcher` (pass it to ``PatternSet.spans``/``search`` so scans are shared and timed)."""
 
     document: Document
-    docs: dict[int, Doc] = field(default_factory=dict)
+    docs: Mapping[int, Doc] = field(default_factory=dict)  # parsed when first asked (see blockdocs)
     matcher: Matcher = field(default_factory=Matcher)
     _editor: Editor | None = None
 
