@@ -1,26 +1,28 @@
-"""Lint documents: run the rules, map hits to source positions, apply suppressions, sort. Never prints."""
+"""Lint documents: run the rules, map hits to source positions, apply suppressions, sort. Never prints.
+
+An engine holds no state between lints but its rules and its spaCy pipeline: what a lint remembers (parsed
+blocks, pattern scans) lives in a :class:`~claimcheck.memo.LintMemo`, fresh for each document unless the
+caller passes one to keep across lints of one document (see :mod:`claimcheck.memo`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from time import monotonic
 from typing import TYPE_CHECKING
 
+from claimcheck.blockdocs import BlockDocs
 from claimcheck.budget import DEFAULT_SECONDS_PER_MIB, Budget
 from claimcheck.documents.base import Document
 from claimcheck.documents.normalize import normalize_document
 from claimcheck.families import Context, Hit, RuleKind
+from claimcheck.memo import LintMemo
 from claimcheck.model import Finding
-from claimcheck.nlp.bounded import check_length, make_doc
-from claimcheck.ruleset.patterns import forget_scans
+from claimcheck.ruleset.patterns import Matcher
 from claimcheck.ruleset.registry import RuleSet
 from claimcheck.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
-
-BATCH_SIZE = 64
 
 
 class Engine:
@@ -43,51 +45,28 @@ class Engine:
             self._nlp = self._nlp_factory()
         return self._nlp
 
-    def _context(self, document: Document, budget: Budget) -> Context:
-        context = Context(document)
-        wanted = [index for index, block in enumerate(document.blocks)
-                  if any(rule.needs_sentences(block.text) for rule in self._sentence_rules)]
-        if wanted:
-            if self._nlp is None:  # building the pipeline is the run's cost, not this draft's
-                started = monotonic()
-                nlp = self.nlp
-                budget.deadline += monotonic() - started
-            nlp = self.nlp
+    def _context(self, document: Document, matcher: Matcher, budget: Budget) -> Context:
+        docs = BlockDocs(document, self._sentence_rules, matcher, lambda: self.nlp, budget,
+                         lambda: self._nlp is not None)
+        return Context(document, docs=docs, matcher=matcher)
 
-            def tokenized() -> Iterator[Doc]:
-                for index in wanted:
-                    text = document.blocks[index].text
-                    check_length(nlp, text, document.path)
-                    budget.check("tokenizing")
-                    yield make_doc(nlp, text, lambda: budget.check("tokenizing"))
-
-            for index, doc in zip(wanted, nlp.pipe(tokenized(), batch_size=BATCH_SIZE), strict=True):
-                context.docs[index] = doc
-            budget.check("splitting sentences")
-        return context
-
-    def lint(self, document: Document) -> list[Finding]:
+    def lint(self, document: Document, memo: LintMemo | None = None) -> list[Finding]:
+        """The findings of ``document``, sorted. ``memo``: what to remember across lints of this
+        document (see :mod:`claimcheck.memo`); by default nothing is kept after the lint."""
         budget = Budget.for_source(document.source, self.seconds_per_mib, document.path)
-        forget_scans(budget)
-        try:
-            context = self._context(normalize_document(document), budget)
-            findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
-            budget.check("matching rule patterns")
-            findings = apply_suppressions(context.document, findings, self.rules)
-            budget.check("applying suppressions")
-        finally:
-            forget_scans()  # no budget outside a draft
+        matcher = Matcher(memo if memo is not None else LintMemo(), budget)
+        context = self._context(normalize_document(document), matcher, budget)
+        findings = [finding(context, rule, hit) for rule in self.rules for hit in rule.check(context)]
+        budget.check("matching rule patterns")
+        findings = apply_suppressions(context.document, findings, self.rules)
+        budget.check("applying suppressions")
         return sorted(findings, key=lambda f: f.sort_key)
 
     def context(self, document: Document) -> Context:
         """The document as the rules see it (normalised, its blocks parsed where a rule needs sentences),
         for callers that read claims rather than findings (``claimcheck claims``)."""
         budget = Budget.for_source(document.source, self.seconds_per_mib, document.path)
-        forget_scans(budget)
-        try:
-            return self._context(normalize_document(document), budget)
-        finally:
-            forget_scans()
+        return self._context(normalize_document(document), Matcher(LintMemo(), budget), budget)
 
     def lint_all(self, documents: Iterable[Document]) -> Iterator[tuple[Document, list[Finding]]]:
         for document in documents:

@@ -58,11 +58,13 @@ class RunOptions:
     show_fixes: bool = False  # list the fixes applied
 
 
-def build_engine(config: Config, extend_rules: list[str]) -> Engine:
+def build_engine(config: Config, extend_rules: list[str], validate: bool = True) -> Engine:
+    """The run's engine. ``validate=False``: the rule files were loaded without error before (the results
+    cache says so), so their patterns are compiled on first use, not now."""
     from claimcheck.nlp import build_pipeline
     from claimcheck.ruleset import load_ruleset
 
-    ruleset = load_ruleset(config, extend_rules)
+    ruleset = load_ruleset(config, extend_rules, validate)
     for key, prefixes in (("select", config.select or []), ("ignore", config.ignore)):
         try:
             ruleset.check_prefixes(prefixes, key)
@@ -221,16 +223,11 @@ class Progress:
 
 
 def run(config: Config, options: RunOptions) -> int:
-    from claimcheck.ruleset.patterns import trust_rules
-
     cache = open_cache(config, options)
     # Rule files this code has loaded without error before need not be compiled up front: a run whose
     # drafts are all cached then never compiles a pattern.
-    trust_rules(cache is not None and cache.rules_validated())
-    try:
-        engine = build_engine(config, options.extend_rules)
-    finally:
-        trust_rules(False)
+    engine = build_engine(config, options.extend_rules,
+                          validate=not (cache is not None and cache.rules_validated()))
     if cache is not None:
         cache.mark_rules_validated()
         cache.use_rules(engine.rules)

@@ -10,7 +10,7 @@ from claimcheck.documents.base import Document
 from claimcheck.documents.editing import Editor
 from claimcheck.families.fixspec import FixSpec
 from claimcheck.model import Applicability, ClaimRef, Fix, Severity
-from claimcheck.ruleset.patterns import PatternSet, Span, expand_terms
+from claimcheck.ruleset.patterns import Matcher, PatternSet, Span, expand_terms
 from claimcheck.ruleset.schema import Field
 from claimcheck.ruleset.yamlpos import Located, Path
 
@@ -46,10 +46,12 @@ class Hit:
 
 @dataclass
 class Context:
-    """One document as the rules see it: its blocks and, for the blocks that need them, spaCy docs."""
+    """One document as the rules see it: its blocks, spaCy docs for the blocks that need them, and the
+    lint's :class:`Matcher` (pass it to ``PatternSet.spans``/``search`` so scans are shared and timed)."""
 
     document: Document
-    docs: dict[int, Doc] = field(default_factory=dict)
+    docs: Mapping[int, Doc] = field(default_factory=dict)  # parsed when first asked (see blockdocs)
+    matcher: Matcher = field(default_factory=Matcher)
     # What one rule kind computes once per document for all its rules (the claims-registry rules judge
     # each claim once for the three of them), keyed by the kind.
     shared: dict[object, Any] = field(default_factory=dict)
@@ -78,10 +80,13 @@ class RuleKind:
     # Config keys ([tool.claimcheck]) that override this kind's rule keys: {config key: rule key}.
     overrides: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, meta: RuleMeta, spec: Mapping[str, Any], located: Located, path: Path) -> None:
+    def __init__(self, meta: RuleMeta, spec: Mapping[str, Any], located: Located, path: Path,
+                 validate: bool = True) -> None:
+        """``validate``: check and compile patterns now (see ``PatternSet.compile``)."""
         self.meta = meta
         self._located = located
         self._path = path
+        self._validate = validate
         self.terms = expand_terms(spec.get("terms", {}), located, path + ("terms",))
         self.configure(spec)
 
@@ -90,7 +95,7 @@ class RuleKind:
         if isinstance(sources, str):
             sources = [sources]
         return PatternSet.compile(f"{self.meta.code} ({self.meta.source})", sources, self.terms,
-                                  self._located, self._path + (key,))
+                                  self._located, self._path + (key,), validate=self._validate)
 
     def configure(self, spec: Mapping[str, Any]) -> None:
         raise NotImplementedError
@@ -128,8 +133,9 @@ class RuleKind:
         """The rule as its own examples are checked (a kind may need example data the examples assume)."""
         return self
 
-    def needs_sentences(self, text: str) -> bool:
-        """Whether a block with this text must be parsed (tokens, sentences) for this rule."""
+    def needs_sentences(self, text: str, matcher: Matcher) -> bool:
+        """Whether a block with this text must be parsed (tokens, sentences) for this rule; ``matcher``
+        is the lint's (scans made here are remembered for ``check``)."""
         return False
 
     def check(self, context: Context) -> Iterator[Hit]:

@@ -35,7 +35,7 @@ from claimcheck.families import fixspec
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.phrases import phrase_regex
 from claimcheck.model import Applicability, Fix
-from claimcheck.ruleset.patterns import PatternSet, Span, overlaps, starts_inside
+from claimcheck.ruleset.patterns import Matcher, PatternSet, Span, overlaps, starts_inside
 from claimcheck.ruleset.schema import Field, is_mapping, string, string_list
 
 SCOPES = ("sentence", "paragraph", "document")
@@ -106,37 +106,37 @@ class QualifiedClaim(RuleKind):
         return {"qualifier": self.qualifier_names[0] if self.qualifier_names else "", "scope": self.scope,
                 "trigger": ""}
 
-    def needs_sentences(self, text: str) -> bool:
+    def needs_sentences(self, text: str, matcher: Matcher) -> bool:
         # Sentences matter only where check() looks for them: blocks with a quantity and an outcome,
         # and no qualifier covering the whole block.
         if self.scope == "paragraph" and self._qualified(text):
             return False
-        quantities, outcomes = self._claims(text)
+        quantities, outcomes = self._claims(text, matcher)
         return bool(quantities) and bool(outcomes)
 
     def _qualified(self, text: str) -> bool:
         return self.qualifier is not None and self.qualifier.search(text) is not None
 
-    def _claims(self, text: str) -> tuple[list[Span], list[Span]]:
+    def _claims(self, text: str, matcher: Matcher) -> tuple[list[Span], list[Span]]:
         """(quantities, outcomes) of a block; a claim needs both (either empty: no claim)."""
-        if self.prefilter and not self.prefilter.search(text):
+        if self.prefilter and not self.prefilter.search(text, matcher):
             return [], []  # no number a quantity could be made of
-        quantities = self.quantities.spans(text)
+        quantities = self.quantities.spans(text, matcher)
         if not quantities:
             return quantities, quantities
         outcomes: list[Span] = []
         if self.outcomes:  # outcomes first: without one, the ignore-quantities scan is not needed
-            outcomes = self._outcomes(text)
+            outcomes = self._outcomes(text, matcher)
             if not outcomes:
                 return quantities, outcomes
-        quantities = self._quantities(text)
+        quantities = self._quantities(text, matcher)
         return quantities, outcomes if self.outcomes else quantities  # no outcome patterns: any quantity
 
-    def _quantities(self, text: str) -> list[Span]:
-        return _kept(self.quantities, self.ignore_quantities, text, starts_inside)
+    def _quantities(self, text: str, matcher: Matcher) -> list[Span]:
+        return _kept(self.quantities, self.ignore_quantities, text, starts_inside, matcher)
 
-    def _outcomes(self, text: str) -> list[Span]:
-        return _kept(self.outcomes, self.ignore_outcomes, text, overlaps)
+    def _outcomes(self, text: str, matcher: Matcher) -> list[Span]:
+        return _kept(self.outcomes, self.ignore_outcomes, text, overlaps, matcher)
 
     def _qualified_groups(self, blocks: list[Block]) -> set[int]:
         return {block.group for block in blocks
@@ -185,9 +185,9 @@ class QualifiedClaim(RuleKind):
             for claim in self._block_claims(context, index, headers, self.scope == "sentence"):
                 yield claim.hit
 
-    def has_claim(self, text: str) -> bool:
+    def has_claim(self, text: str, matcher: Matcher) -> bool:
         """Whether a block with this text holds a claim, qualified or not."""
-        quantities, outcomes = self._claims(text)
+        quantities, outcomes = self._claims(text, matcher)
         return bool(quantities) and bool(outcomes)
 
     def claims(self, context: Context) -> Iterator[Claim]:
@@ -203,9 +203,9 @@ class QualifiedClaim(RuleKind):
         block = context.document.blocks[index]
         text = block.text
         if block.kind == "table-row":
-            yield from self._table_row(index, text, headers.get(block.group))
+            yield from self._table_row(index, text, headers.get(block.group), context.matcher)
             return
-        quantities, outcomes = self._claims(text)  # the scans needs_sentences made, remembered
+        quantities, outcomes = self._claims(text, context.matcher)  # the scans needs_sentences made
         if not quantities or not outcomes:
             return  # no quantity with an outcome
         for start, end in context.sentences(index):
@@ -214,11 +214,11 @@ class QualifiedClaim(RuleKind):
             for claim in self._sentence_claims(index, text, start, end, quantities, outcomes):
                 yield replace(claim, hit=_from_sentence_line(claim.hit, context, block, start))
 
-    def _table_row(self, index: int, text: str, header: str | None) -> Iterator[Claim]:
+    def _table_row(self, index: int, text: str, header: str | None, matcher: Matcher) -> Iterator[Claim]:
         """A row is one sentence; its value is the claim, its outcome may be named by the header row."""
         row = (0, len(text))
-        quantities, outcomes = self._claims(text)
-        compared = self._compared_value(text, header)
+        quantities, outcomes = self._claims(text, matcher)
+        compared = self._compared_value(text, header, matcher)
         if compared is not None and not (quantities and outcomes):
             start, end = compared
             outcome = "a before-and-after table"
@@ -229,8 +229,8 @@ class QualifiedClaim(RuleKind):
             return
         label = None
         if not outcomes:
-            quantities = self._quantities(text)
-            header_outcomes = self._outcomes(header) if header and quantities else []
+            quantities = self._quantities(text, matcher)
+            header_outcomes = self._outcomes(header, matcher) if header and quantities else []
             if not header or not header_outcomes:
                 return
             start, end = header_outcomes[0]
@@ -240,12 +240,12 @@ class QualifiedClaim(RuleKind):
         hit = Hit(index, quantity[0], quantity[1], self._message(text[quantity[0]:quantity[1]], outcome))
         yield Claim(hit, quantity, outcomes[0] if label is None else None, outcome, row, header or "")
 
-    def _compared_value(self, text: str, header: str | None) -> Span | None:
+    def _compared_value(self, text: str, header: str | None, matcher: Matcher) -> Span | None:
         """The first value of a row whose header compares a measure over time ("Before | After 12 weeks",
         "Baseline | 12 months"), when the row has a number under two such columns: a change."""
         if header is None or not self.comparison_columns:
             return None
-        columns = [bool(self.comparison_columns.search(cell)) for cell in header.split(CELL_SEPARATOR)]
+        columns = [self.comparison_columns.search(cell, matcher) for cell in header.split(CELL_SEPARATOR)]
         if sum(columns) < 2:
             return None
         values: list[Span] = []
@@ -314,11 +314,11 @@ def _from_sentence_line(hit: Hit, context: Context, block: Block, sentence_start
 
 
 def _kept(patterns: PatternSet, ignore: PatternSet, text: str,
-          cancels: Callable[[Span, list[Span]], bool]) -> list[Span]:
+          cancels: Callable[[Span, list[Span]], bool], matcher: Matcher) -> list[Span]:
     """The matches of ``patterns`` in ``text`` that no match of ``ignore`` cancels."""
-    spans = patterns.spans(text)
+    spans = patterns.spans(text, matcher)
     if spans and ignore:
-        ignored = ignore.spans(text)
+        ignored = ignore.spans(text, matcher)
         spans = [span for span in spans if not cancels(span, ignored)]
     return spans
 

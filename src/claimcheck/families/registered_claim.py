@@ -26,6 +26,7 @@ from claimcheck.errors import RuleError
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.families.qualified_claim import Claim, QualifiedClaim
 from claimcheck.model import ClaimRef
+from claimcheck.ruleset.patterns import Matcher
 from claimcheck.ruleset.schema import Field, string
 
 REPORTS = {"unregistered-claim": UNREGISTERED, "misquoted-claim": MISQUOTED,
@@ -80,8 +81,9 @@ class RegisteredClaim(RuleKind):
     def message_values(self) -> dict[str, str]:
         return {"figure": "", "entry": "", "registered": "", "source": "", "expires": "", "nearest": ""}
 
-    def needs_sentences(self, text: str) -> bool:
-        return self.registry is not None and self.claim_rule is not None and self.claim_rule.has_claim(text)
+    def needs_sentences(self, text: str, matcher: Matcher) -> bool:
+        return self.registry is not None and self.claim_rule is not None and \
+            self.claim_rule.has_claim(text, matcher)
 
     def judged(self, context: Context) -> list[tuple[Claim, Verdict]]:
         """Every claim of the document with its verdict, computed once for all the rules of this kind."""

@@ -48,13 +48,13 @@ class RequiredStatement(RuleKind):
                             path=self._located.file, line=line, column=column)
 
     def check(self, context: Context) -> Iterator[Hit]:
-        if self.when and not self.when.search(context.document.full_text):
+        if self.when and not self.when.search(context.document.full_text, context.matcher):
             return
         text = context.document.text  # a statement counts only where a reader sees it
         normalized = normalize(text)
         if any(statement in normalized for statement in self.statements):
             return
-        if self.accepted and self.accepted.search(normalized):
+        if self.accepted and self.accepted.search(normalized, context.matcher):
             return
         yield Hit(None, fix=self._fix(context))
 

@@ -24,7 +24,7 @@ from claimcheck.errors import RuleError
 from claimcheck.families import fixspec
 from claimcheck.families.base import Context, Hit, RuleKind
 from claimcheck.model import Applicability, Fix
-from claimcheck.ruleset.patterns import contained
+from claimcheck.ruleset.patterns import Matcher, contained
 from claimcheck.ruleset.schema import Field, is_bool, is_int, is_mapping, string_list
 
 if TYPE_CHECKING:
@@ -92,12 +92,12 @@ class RestrictedWording(RuleKind):
             return None
         return regex.compile("|".join(f"(?:{regex.escape(w)})" for w in words), regex.IGNORECASE)
 
-    def needs_sentences(self, text: str) -> bool:
+    def needs_sentences(self, text: str, matcher: Matcher) -> bool:
         # Sentences matter only for wording that the allowed forms do not cover (negation, questions).
-        if not self.wording.search(text):
+        if not self.wording.search(text, matcher):
             return False
-        allowed = self.allowed.spans(text) if self.allowed else []
-        return any(not contained(span, allowed) for span in self.wording.spans(text))
+        allowed = self.allowed.spans(text, matcher) if self.allowed else []
+        return any(not contained(span, allowed) for span in self.wording.spans(text, matcher))
 
     def _in_question(self, token: Token) -> bool:
         tokens = [t for t in token.sent if not t.is_space]
@@ -167,12 +167,13 @@ class RestrictedWording(RuleKind):
         return self._negated(token) or (self.exempt_questions and self._in_question(token))
 
     def check(self, context: Context) -> Iterator[Hit]:
+        matcher = context.matcher
         for index, block in enumerate(context.document.blocks):
             text = block.text
-            if not self.wording.search(text):
+            if not self.wording.search(text, matcher):
                 continue
-            allowed = self.allowed.spans(text) if self.allowed else []
-            for span in self.wording.spans(text):
+            allowed = self.allowed.spans(text, matcher) if self.allowed else []
+            for span in self.wording.spans(text, matcher):
                 if contained(span, allowed) or self._exempt(context, index, span[0]):
                     continue
                 yield Hit(index, span[0], span[1], fix=self._fix(context, index, span))
@@ -184,7 +185,7 @@ class RestrictedWording(RuleKind):
             return None
         text = context.document.blocks[index].text
         if self.fix_match is not None and spec.replace is not None:
-            for start, end in self.fix_match.spans(text):
+            for start, end in self.fix_match.spans(text, context.matcher):
                 if start <= span[0] and span[1] <= end:
                     replacement = _fitted(spec.replace, text, start, end)
                     edit = context.editor.replace(index, start, end, replacement)

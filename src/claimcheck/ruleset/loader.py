@@ -21,8 +21,8 @@ from claimcheck.ruleset.schema import (
     is_str_or_str_list,
     string,
     string_list,
-    validate,
 )
+from claimcheck.ruleset.schema import validate as validate_fields
 
 if TYPE_CHECKING:
     from claimcheck.config import Config
@@ -79,8 +79,11 @@ def _read(path: Path) -> str:
 
 
 def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[Any, ...],
-               overrides: Mapping[str, Any] | None = None) -> RuleKind:
-    """Validate one rule mapping and build its kind's object; ``overrides`` come from the configuration."""
+               overrides: Mapping[str, Any] | None = None, validate: bool = True) -> RuleKind:
+    """Validate one rule mapping and build its kind's object; ``overrides`` come from the configuration.
+
+    ``validate=False`` leaves checking and compiling the patterns to their first use: only for rule files
+    this very code has loaded without error before (see ``PatternSet.compile``)."""
     if not isinstance(spec, dict):
         line, column = located.where(path)
         raise RuleError("a rule must be a mapping of keys to values", path=located.file, line=line,
@@ -89,10 +92,10 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
     kind = KINDS.get(kind_name) if isinstance(kind_name, str) else None
     if kind is None:  # a wrong kind first: otherwise its keys would be reported as unknown
         given = {"kind": kind_name} if "kind" in spec else {}
-        validate(located, given, {"kind": COMMON_FIELDS["kind"]}, path, RuleError, "rule")
+        validate_fields(located, given, {"kind": COMMON_FIELDS["kind"]}, path, RuleError, "rule")
     fields = {**COMMON_FIELDS, **(kind.fields if kind else {})}
-    validate(located, spec, fields, path, RuleError, f"{kind_name} rule" if kind else "rule")
-    assert kind is not None  # validate() rejected a missing or unknown kind
+    validate_fields(located, spec, fields, path, RuleError, f"{kind_name} rule" if kind else "rule")
+    assert kind is not None  # validate_fields() rejected a missing or unknown kind
     code, name = spec["code"], spec["name"]
 
     def fail(message: str, key: str) -> None:
@@ -106,7 +109,7 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
     check_terms(spec.get("terms"), located, path + ("terms",))
     kind_spec = {k: v for k, v in spec.items() if k not in COMMON_FIELDS}
     examples = spec.get("examples", {})
-    validate(located, examples, EXAMPLE_FIELDS, path + ("examples",), RuleError, f"examples of {code}")
+    validate_fields(located, examples, EXAMPLE_FIELDS, path + ("examples",), RuleError, f"examples of {code}")
     for config_key, rule_key in kind.overrides.items():
         if overrides and overrides.get(config_key) is not None:
             kind_spec[rule_key] = overrides[config_key]
@@ -120,7 +123,7 @@ def build_rule(spec: Mapping[str, Any], located: yamlpos.Located, path: tuple[An
         source=located.file,
         references=tuple(string_or_list(spec.get("references"))),
     )
-    return kind(meta, kind_spec, located, path)
+    return kind(meta, kind_spec, located, path, validate=validate)
 
 
 def check_terms(terms: Any, located: yamlpos.Located, path: tuple[Any, ...]) -> None:
@@ -147,16 +150,17 @@ def string_or_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else value
 
 
-def load_rule_file(path: Path, overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
+def load_rule_file(path: Path, overrides: Mapping[str, Any] | None = None,
+                   validate: bool = True) -> list[RuleKind]:
     """A rule file holds one rule (a mapping) or several (a list of mappings)."""
-    return [rule for rule, _ in _load_located(path, overrides)]
+    return [rule for rule, _ in _load_located(path, overrides, validate=validate)]
 
 
 Where = tuple[str, int | None, int | None]  # file, line, column
 
 
-def _load_located(path: Path, overrides: Mapping[str, Any] | None,
-                  errors: list[RuleError] | None = None) -> list[tuple[RuleKind, Where]]:
+def _load_located(path: Path, overrides: Mapping[str, Any] | None, errors: list[RuleError] | None = None,
+                  validate: bool = True) -> list[tuple[RuleKind, Where]]:
     """Each rule of a file with the ``file:line:col`` of its ``code`` (for duplicate-code errors).
 
     With ``errors``, a rule that cannot be built is recorded there and the file's other rules are still
@@ -170,7 +174,7 @@ def _load_located(path: Path, overrides: Mapping[str, Any] | None,
     rules = []
     for item, where in zip(items, paths, strict=True):
         try:
-            rule = build_rule(item, located, where, overrides)
+            rule = build_rule(item, located, where, overrides, validate)
         except RuleError as exc:
             if errors is None:
                 raise
@@ -181,11 +185,12 @@ def _load_located(path: Path, overrides: Mapping[str, Any] | None,
     return rules
 
 
-def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None) -> list[RuleKind]:
+def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None,
+               validate: bool = True) -> list[RuleKind]:
     """Load rule files and folders in order; a code defined twice is an error naming both places.
 
     Every error of every file is reported, not only the first (a :class:`RuleErrors` when there are
-    several).
+    several). ``validate``: see :func:`build_rule`.
     """
     rules: list[RuleKind] = []
     seen: dict[str, Where] = {}
@@ -199,7 +204,7 @@ def load_rules(paths: Iterable[Path], overrides: Mapping[str, Any] | None = None
             continue
         for path in files:
             try:
-                loaded = _load_located(path, overrides, errors)
+                loaded = _load_located(path, overrides, errors, validate)
             except RuleError as exc:  # the file as a whole: unreadable, not YAML, empty
                 errors.append(exc)
                 continue
@@ -240,7 +245,7 @@ def rule_paths(config: Config, extend_rules: Sequence[str] = ()) -> list[Path]:
     return [default_rules_dir(), *config.extend_rules, *(Path(p) for p in extend_rules)]
 
 
-def load_ruleset(config: Config, extend_rules: Sequence[str] = ()) -> RuleSet:
+def load_ruleset(config: Config, extend_rules: Sequence[str] = (), validate: bool = True) -> RuleSet:
     from claimcheck.ruleset.registry import RuleSet
 
-    return RuleSet(load_rules(rule_paths(config, extend_rules), config.rule_overrides()))
+    return RuleSet(load_rules(rule_paths(config, extend_rules), config.rule_overrides(), validate))

@@ -18,8 +18,8 @@ lower-cased text), giving exactly the matches ``pattern.finditer`` gives:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterable, Iterator
 from time import monotonic
 
 import regex
@@ -44,27 +44,42 @@ _WORD = regex.compile(r"\w")
 MIN_STARTERS = 3
 
 
-@dataclass(frozen=True, eq=False)  # interned by starters(): compared and hashed by identity (fast)
 class Starters:
-    literals: tuple[str, ...]  # lower-case prefixes, none a prefix of another; may end with SPACE
-    digit: bool  # a match may also start at a digit (``\d``)
-    digit_word_start: bool = False  # ... only at a digit not preceded by a word character
+    """Where the patterns of a group can start: literal prefixes and digits. Equal starters are one group
+    (their candidates are found once); compared by value, with the hash computed once."""
 
-    def parsed(self) -> tuple[tuple[str, bool, str | None], ...]:
-        """(literal, guarded by WORD_START, None or the literal that follows white space after it)."""
+    __slots__ = ("_hash", "digit", "digit_word_start", "literals", "parsed")
+
+    def __init__(self, literals: tuple[str, ...], digit: bool, digit_word_start: bool = False) -> None:
+        self.literals = literals  # lower-case prefixes, none a prefix of another; may end with SPACE
+        self.digit = digit  # a match may also start at a digit (``\d``)
+        self.digit_word_start = digit_word_start  # ... only at a digit not preceded by a word character
+        # (literal, guarded by WORD_START, None or the literal that follows white space after it)
         parts = []
-        for starter in self.literals:
+        for starter in literals:
             guarded = starter.startswith(WORD_START)
             literal, spaced, follow = starter.lstrip(WORD_START).partition(SPACE)
             parts.append((literal, guarded, follow if spaced else None))
-        return tuple(parts)
+        self.parsed: tuple[tuple[str, bool, str | None], ...] = tuple(parts)
+        self._hash = hash((literals, digit, digit_word_start))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Starters) and self._hash == other._hash
+                                 and (self.literals, self.digit, self.digit_word_start)
+                                 == (other.literals, other.digit, other.digit_word_start))
+
+    def __repr__(self) -> str:
+        return f"Starters({self.literals!r}, digit={self.digit}, digit_word_start={self.digit_word_start})"
 
 
 class _Unknown(Exception):
     pass
 
 
-def _plain_syntax(source: str) -> bool:
+def plain_syntax(source: str) -> bool:
     if "[[" in source or "[:" in source or "{e" in source:
         return False
     if any(m.group(1) not in _SAFE_ESCAPES for m in _ESCAPE.finditer(source)):
@@ -75,7 +90,7 @@ def _plain_syntax(source: str) -> bool:
 _PROPERTY = regex.compile(r"\\(?:[pP](?:\{[^{}]*\}|[A-Za-z])|.)", regex.DOTALL)
 
 
-def _without_properties(source: str) -> str:
+def without_properties(source: str) -> str:
     """``\\p{Pd}`` and kin (which Python's parser lacks) as ``\\W``: a class the analysis never takes as a
     start, so a pattern that could begin with one gets no starters, and elsewhere it does not matter."""
     return _PROPERTY.sub(lambda m: "\\W" if m.group(0)[1] in "pP" else m.group(0), source)
@@ -83,11 +98,9 @@ def _without_properties(source: str) -> str:
 
 def starters(source: str) -> Starters | None:
     """The starters of a pattern, or None when they cannot be known (or would not help)."""
-    source = _without_properties(source)
-    if not _plain_syntax(source):
+    source = without_properties(source)
+    if not plain_syntax(source):
         return None
-    import re
-
     try:
         # CPython's private parser: another Python may lack it or change it, and then the shortcut is
         # off (every pattern is scanned whole), never an error while loading rules.
@@ -114,12 +127,7 @@ def starters(source: str) -> Starters | None:
         return None
     if any(len(s) == 1 and s.isalnum() for s in bare):
         return None  # a lone letter ("u" of "U.S.") starts too many words: the engine's own scan is faster
-    identity = (kept, digit, digit_word_start and DIGIT not in lowered)
-    found = _INTERNED.get(identity)
-    if found is None:
-        found = _INTERNED[identity] = Starters(*identity)
-        _PARSED[found] = found.parsed()
-    return found
+    return Starters(kept, digit, digit_word_start and DIGIT not in lowered)
 
 
 # Pseudo-literals for "starts at a digit" (``\d``), unguarded and guarded.
@@ -253,14 +261,33 @@ def _first(items: list, boundary: bool, not_after_word: bool = False) -> tuple[s
 class LoweredText:
     """A text with what candidate scanning needs, computed once and shared by all patterns."""
 
-    __slots__ = ("_candidates", "_digits", "lower", "text", "usable")
+    __slots__ = ("_candidates", "_digits", "_holds", "_scanned", "_word_start_digits", "lower", "text",
+                 "usable")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = text.lower()
         self.usable = len(self.lower) == len(text) and (text.isascii() or _FOLDS_TO_ASCII.isdisjoint(text))
         self._digits: list[int] | None = None
-        self._candidates: dict[Starters, list[int]] = {}  # patterns of a set often share their starters
+        self._candidates: dict[Starters, list[int]] = {}  # pattern sets often share starters
+        self._scanned: set[Vocabulary] = set()
+        self._holds: dict[frozenset[str], bool] = {}
+        self._word_start_digits: list[int] | None = None
+
+    def holds_any(self, literals: frozenset[str]) -> bool:
+        """Whether the lower-cased text holds one of ``literals``."""
+        known = self._holds.get(literals)
+        if known is None:
+            lower = self.lower
+            known = self._holds[literals] = any(map(lower.__contains__, literals))
+        return known
+
+    def word_start_digits(self) -> list[int]:
+        """The digits not preceded by a word character."""
+        if self._word_start_digits is None:
+            text = self.text
+            self._word_start_digits = [at for at in self.digits() if not _after_word(text, at)]
+        return self._word_start_digits
 
     def digits(self) -> list[int]:
         if self._digits is None:
@@ -268,15 +295,151 @@ class LoweredText:
         return self._digits
 
 
-def candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
+def candidate_starts(lowered: LoweredText, start: Starters,
+                     vocabulary: Vocabulary | None = None) -> list[int]:
+    """Where the patterns of ``start``'s group may match in a usable text, in order. With the
+    ``vocabulary`` of the group's pattern set, the candidates of all its groups are found at once."""
     known = lowered._candidates.get(start)
-    if known is None:
-        known = lowered._candidates[start] = _candidate_starts(lowered, start)
+    if known is not None:
+        return known
+    if vocabulary is not None and vocabulary not in lowered._scanned:
+        lowered._scanned.add(vocabulary)
+        found = vocabulary.scan(lowered)
+        for group in vocabulary.groups:
+            lowered._candidates.setdefault(group, found.get(group, _NONE))
+        return lowered._candidates[start]
+    known = lowered._candidates[start] = _candidate_starts(lowered, start)
     return known
 
 
-_PARSED: dict[Starters, tuple[tuple[str, bool, str | None], ...]] = {}
-_INTERNED: dict[tuple[tuple[str, ...], bool, bool], Starters] = {}  # equal starters share candidates
+_NONE: list[int] = []
+_ASCII_WORD = "0-9a-z_"  # \w in ASCII, lower case (as in a lower-cased text)
+# Word-start literals in a vocabulary at which one regular-expression pass beats a str.find per literal.
+MIN_SCANNED_LITERALS = 24
+
+
+class Vocabulary:
+    r"""The starters of all the groups of one pattern set, found together in one pass over a text.
+
+    Finding each group's literals with one ``str.find`` per literal, group and text took most of the
+    time of a lint with long word lists (CC101's outcomes). Here the word-start literals of all groups are
+    found by one regular expression on the lower-cased text: it steps from word start to word start
+    (skipping ASCII words whole) and stops where the longest literal begins (a trie, longest first); the
+    other literals found there are the ones that are prefixes of it, computed once. Candidates after a
+    non-ASCII character are checked against ``\w`` as :func:`_after_word` does. The few literals that may
+    start anywhere, or must be followed by white space, are found with ``str.find`` as before. The
+    candidates of every group are exactly those of :func:`_candidate_starts`.
+    """
+
+    __slots__ = ("_closure", "_digit_groups", "_finds", "_scanner", "_trie", "groups")
+
+    def __init__(self, groups: Iterable[Starters]) -> None:
+        self.groups = tuple(dict.fromkeys(groups))
+        # (literal, guarded, follow) -> the groups it starts
+        owners: dict[tuple[str, bool, str | None], list[Starters]] = {}
+        for group in self.groups:
+            for part in group.parsed:
+                owners.setdefault(part, []).append(group)
+        words = sorted(literal for literal, guarded, follow in owners if guarded and follow is None)
+        self._trie: str | None = None
+        self._scanner: re.Pattern[str] | None = None
+        self._closure: dict[str, tuple[Starters, ...]] = {}
+        if len(words) >= MIN_SCANNED_LITERALS:
+            self._trie = _trie(words)
+            self._closure = {word: tuple(dict.fromkeys(group for prefix in words if word.startswith(prefix)
+                                                       for group in owners[(prefix, True, None)]))
+                             for word in words}
+        # Literals found one by one: (literal, guarded, groups where it needs no follower, followers with
+        # their groups ("a" then "hundred")); a literal is looked for once whatever follows it.
+        finds: dict[tuple[str, bool], tuple[list[Starters], list[tuple[str, tuple[Starters, ...]]]]] = {}
+        for (literal, guarded, follow), found in owners.items():
+            if self._trie is not None and guarded and follow is None:
+                continue
+            bare, followers = finds.setdefault((literal, guarded), ([], []))
+            if follow is None:
+                bare.extend(found)
+            else:
+                followers.append((follow, tuple(found)))
+        self._finds = [(literal, guarded, tuple(bare), tuple(followers))
+                       for (literal, guarded), (bare, followers) in finds.items()]
+        self._digit_groups = (tuple(g for g in self.groups if g.digit and not g.digit_word_start),
+                              tuple(g for g in self.groups if g.digit_word_start))
+
+    def _compiled(self) -> re.Pattern[str]:
+        """The scanner: skip (atomically) what cannot start a word-start literal, then take the literal
+        (absent at the end of the text: the match always succeeds, so no search restarts)."""
+        if self._scanner is None:
+            assert self._trie is not None
+            literal = f"(?<![{_ASCII_WORD}]){self._trie}"
+            skip = f"(?>(?:(?!{literal})(?:[{_ASCII_WORD}]+|[^{_ASCII_WORD}]))*)"
+            self._scanner = re.compile(f"{skip}({literal})?", re.DOTALL)
+        return self._scanner
+
+    def scan(self, lowered: LoweredText) -> dict[Starters, list[int]]:
+        """The candidate starts of the groups with any in ``lowered`` (a usable text)."""
+        text, lower = lowered.text, lowered.lower
+        found: dict[Starters, list[int]] = {}
+        if self._trie is not None:
+            match, closure, length, position = self._compiled().match, self._closure, len(lower), 0
+            while position < length:
+                hit = match(lower, position)
+                assert hit is not None  # always matches
+                at = hit.start(1)
+                if at < 0:
+                    break
+                position = at + 1
+                if at and not text[at - 1].isascii() and _WORD.match(text[at - 1]) is not None:
+                    continue  # after a non-ASCII word character
+                for group in closure[hit.group(1)]:
+                    positions = found.get(group)
+                    if positions is None:
+                        found[group] = [at]
+                    else:
+                        positions.append(at)
+        find = lower.find
+        for literal, guarded, bare, followers in self._finds:
+            at = find(literal)
+            while at != -1:
+                if not guarded or not _after_word(text, at):
+                    for group in bare:
+                        found.setdefault(group, []).append(at)
+                    gap = _SPACES.match(text, at + len(literal)) if followers else None
+                    if gap is not None:
+                        for follow, groups in followers:
+                            if lower.startswith(follow, gap.end()):
+                                for group in groups:
+                                    found.setdefault(group, []).append(at)
+                at = find(literal, at + 1)
+        anywhere, at_word_start = self._digit_groups
+        if anywhere or at_word_start:
+            digits = lowered.digits()
+            if digits:
+                for group in anywhere:
+                    found.setdefault(group, []).extend(digits)
+                if at_word_start:
+                    starting = lowered.word_start_digits()
+                    for group in at_word_start:
+                        found.setdefault(group, []).extend(starting)
+        return {group: sorted(set(positions)) for group, positions in found.items()}
+
+
+def _followed(lowered: LoweredText, at: int, literal: str, follow: str) -> bool:
+    """Whether white space and then ``follow`` come after ``literal`` at ``at``."""
+    gap = _SPACES.match(lowered.text, at + len(literal))
+    return gap is not None and lowered.lower.startswith(follow, gap.end())
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching any of ``words`` (sorted), the longest where several match."""
+    ends = "" in words
+    branches: dict[str, list[str]] = {}
+    for word in words:
+        if word:
+            branches.setdefault(word[0], []).append(word[1:])
+    body = "(?:" + "|".join(re.escape(first) + _trie(rest) for first, rest in branches.items()) + ")"
+    if not branches:
+        return ""
+    return body + "?" if ends else body
 
 
 def _after_word(text: str, at: int) -> bool:
@@ -295,20 +458,16 @@ def _candidate_starts(lowered: LoweredText, start: Starters) -> list[int]:
     positions: list[int] = []
     if start.digit:
         if start.digit_word_start:
-            positions.extend(at for at in lowered.digits() if not _after_word(text, at))
+            positions.extend(lowered.word_start_digits())
         else:
             positions.extend(lowered.digits())
     find = lower.find
-    for literal, guarded, follow in _PARSED.get(start) or start.parsed():
+    for literal, guarded, follow in start.parsed:
         at = find(literal)
         while at != -1:
-            if not guarded or not _after_word(text, at):
-                if follow is None:
-                    positions.append(at)
-                else:
-                    gap = _SPACES.match(text, at + len(literal))
-                    if gap is not None and lower.startswith(follow, gap.end()):
-                        positions.append(at)
+            if (not guarded or not _after_word(text, at)) and (follow is None
+                                                               or _followed(lowered, at, literal, follow)):
+                positions.append(at)
             at = find(literal, at + 1)
     return sorted(set(positions))
 
