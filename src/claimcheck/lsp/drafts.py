@@ -5,7 +5,8 @@ The configuration's ``exclude`` and ``per-file-ignores`` apply as in the CLI. A 
 :class:`Linted` with a ``failure``, never an exception out of the server.
 
 Results are memoised by text (bounded): undo and redo, a save after an edit, and the re-lints that code
-actions and hovers ask for cost nothing.
+actions and hovers ask for cost nothing. Below that, each engine keeps a :class:`~claimcheck.memo.LintMemo`
+across lints, so a keystroke in one paragraph parses and scans only that paragraph again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from claimcheck.errors import ClaimcheckError, InputError
 from claimcheck.files import too_large
 from claimcheck.lsp.settings import Settings
 from claimcheck.lsp.warmup import ENGINE_LOCK
+from claimcheck.memo import LintMemo
 from claimcheck.model import Finding
 from claimcheck.pathglobs import first_match
 
@@ -56,6 +58,20 @@ class DraftLinter:
     def __init__(self, entries: int = MEMO_ENTRIES) -> None:
         self._memo: OrderedDict[tuple[int, str, str, str], Linted] = OrderedDict()
         self._entries = entries
+        # One block memo per engine (a new configuration brings a new engine, whose rules differ).
+        self._block_memos: OrderedDict[int, tuple[object, LintMemo]] = OrderedDict()
+
+    def block_memo(self, engine: object) -> LintMemo:
+        """The block memo of ``engine``, kept for the few most recent engines."""
+        known = self._block_memos.get(id(engine))
+        if known is not None and known[0] is engine:
+            self._block_memos.move_to_end(id(engine))
+            return known[1]
+        memo = LintMemo()
+        self._block_memos[id(engine)] = (engine, memo)
+        if len(self._block_memos) > 4:
+            self._block_memos.popitem(last=False)
+        return memo
 
     def lint(self, settings: Settings, path: str, fmt: str, text: str, on_disk: bool) -> Linted:
         """``path`` names the draft in findings; ``on_disk``: it is a file path, so the configuration's
@@ -66,7 +82,7 @@ class DraftLinter:
             self._memo.move_to_end(key)
             return known
         with ENGINE_LOCK:
-            linted = self._lint(settings, path, fmt, text, on_disk)
+            linted = self._lint(settings, path, fmt, text, on_disk, self.block_memo(settings.engine))
         self._memo[key] = linted
         if len(self._memo) > self._entries:
             self._memo.popitem(last=False)
@@ -80,7 +96,7 @@ class DraftLinter:
         return linted.findings
 
     @staticmethod
-    def _lint(settings: Settings, path: str, fmt: str, text: str, on_disk: bool) -> Linted:
+    def _lint(settings: Settings, path: str, fmt: str, text: str, on_disk: bool, memo: LintMemo) -> Linted:
         config = settings.config
         if on_disk:
             glob = first_match(path, config.exclude)
@@ -96,7 +112,7 @@ class DraftLinter:
                 document = parse(path, text, fmt)
             except RecursionError:
                 raise InputError("markup is nested too deeply to read", path=path) from None
-            findings = settings.engine.lint(document)
+            findings = settings.engine.lint(document, memo)
         except ClaimcheckError as exc:
             return Linted([], failure=exc)
         except Exception as exc:  # a bug must cost this draft's diagnostics, not the editor's server
