@@ -68,7 +68,8 @@ def test_unknown_key_suggests_the_close_one(tmp_path: Path) -> None:
 def test_unknown_kind(tmp_path: Path) -> None:
     assert_error(rules(tmp_path, HEADER.replace("restricted-wording", "banned-words") + "wording: [x]\n"),
                  "team.yaml:3:7: error: 'kind' in rule must be one of qualified-claim, "
-                 "restricted-wording, required-statement, suppression-check, not 'banned-words'")
+                 "restricted-wording, required-statement, suppression-check, registered-claim, not "
+                 "'banned-words'")
 
 
 def test_wrong_type(tmp_path: Path) -> None:

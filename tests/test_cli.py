@@ -108,7 +108,8 @@ def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
 
 def test_rules_and_explain() -> None:
     listing = run_cli("rules")
-    assert [line.split()[0] for line in listing.stdout.splitlines()][:4] == ["CC101", "CC201", "CC301", "CC302"]
+    assert [line.split()[0] for line in listing.stdout.splitlines()][:7] == ["CC101", "CC110", "CC111", "CC112",
+                                                                           "CC201", "CC301", "CC302"]
     explained = run_cli("explain", "CC201")
     assert explained.returncode == 0
     assert explained.stdout.startswith("CC201 fda-approval-overreach (error, kind: restricted-wording)")

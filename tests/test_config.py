@@ -138,8 +138,8 @@ def test_per_file_ignores_in_pyproject_are_validated(tmp_path: Path) -> None:
     result = run_cli("check", ".", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == ("pyproject.toml:3:14: error: 'per-file-ignores' 'legacy/*': 'CC9XX' matches no "
-                             "rule code (known: CC101, CC201, CC301, CC302, CC901, CC902, CC903; see "
-                             "'claimcheck rules')\n")
+                             "rule code (known: CC101, CC110, CC111, CC112, CC201, CC301, CC302, CC901, "
+                             "CC902, CC903; see 'claimcheck rules')\n")
     (tmp_path / "pyproject.toml").write_text("[tool.claimcheck]\nper-file-ignores = ['CC302']\n")
     wrong = run_cli("check", ".", cwd=tmp_path)
     assert (wrong.returncode, wrong.stderr) == (2, "pyproject.toml:2:20: error: 'per-file-ignores' in "

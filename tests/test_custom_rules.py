@@ -60,7 +60,7 @@ def test_every_rule_file_error_of_a_run_is_reported(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         "rules/a.yaml:13:1: error: unknown key 'wordnig' in restricted-wording rule (did you mean 'wording'?)",
         "rules/b.yaml:3:9: error: 'kind' in rule must be one of qualified-claim, restricted-wording, "
-        "required-statement, suppression-check, not 'restricted'",
+        "required-statement, suppression-check, registered-claim, not 'restricted'",
     ]
 
 
