@@ -12,6 +12,7 @@ from typing import Any
 
 from claimcheck.budget import DEFAULT_SECONDS_PER_MIB
 from claimcheck.errors import ClaimcheckError, ConfigError, UsageError
+from claimcheck.model import Finding
 from claimcheck.pathglobs import anchor, matches
 from claimcheck.reading import Unreadable, read_regular
 from claimcheck.ruleset import yamlpos
@@ -97,6 +98,14 @@ class Config:
     def ignored_codes(self, path: str) -> list[str]:
         """The codes and prefixes ``per-file-ignores`` turns off for ``path``."""
         return [code for entry in self.per_file_ignores if matches(path, entry.glob) for code in entry.codes]
+
+    def reported(self, path: str, findings: list[Finding]) -> list[Finding]:
+        """The findings ``per-file-ignores`` leaves reported for ``path``."""
+        off = self.ignored_codes(path)
+        if not off:
+            return findings
+        return [f for f in findings
+                if not any(f.code.startswith(code) or code.upper() == "ALL" for code in off)]
 
     def rule_overrides(self) -> dict[str, Any]:
         """Config keys that rule kinds may take over (see ``RuleKind.overrides``)."""

@@ -30,7 +30,7 @@ class Applied:
 
 def fixable(findings: Iterable[Finding], unsafe: bool = False) -> list[Finding]:
     """The findings whose fix ``--fix`` (and ``--unsafe-fixes`` when ``unsafe``) would apply."""
-    return [f for f in findings if f.fix is not None and f.fix.applies(unsafe) and f.fix.edits]
+    return [f for f in findings if f.fix is not None and f.fix.applies(unsafe)]
 
 
 def apply_fixes(source: str, findings: Iterable[Finding], unsafe: bool = False) -> Applied:

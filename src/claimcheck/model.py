@@ -62,7 +62,10 @@ class Fix:
     edits: tuple[Edit, ...]
 
     def applies(self, unsafe: bool = False) -> bool:
-        """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix."""
+        """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies this fix: one with edits
+        that is safe, or unsafe when unsafe fixes are asked for."""
+        if not self.edits:
+            return False
         if self.applicability is Applicability.SAFE:
             return True
         return unsafe and self.applicability is Applicability.UNSAFE

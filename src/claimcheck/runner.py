@@ -265,7 +265,7 @@ def run(config: Config, options: RunOptions) -> int:
     if not options.diff:
         reporter.start()
     for document, findings in lint_paths(engine, config, options, items, summary, cache):
-        findings = config_filtered(config, document.path, findings)
+        findings = config.reported(document.path, findings)
         if changed is not None:
             from_stdin = STDIN in options.paths and document.path == (options.stdin_filename or "<stdin>")
             findings = changed.filter(document.path, findings, partial(block_regions, document),
@@ -290,14 +290,6 @@ def run(config: Config, options: RunOptions) -> int:
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def config_filtered(config: Config, path: str, findings: list[Finding]) -> list[Finding]:
-    """The findings the configuration keeps for ``path`` ('per-file-ignores')."""
-    off = config.ignored_codes(path)
-    if not off:
-        return findings
-    return [f for f in findings if not any(f.code.startswith(code) or code.upper() == "ALL" for code in off)]
-
-
 class Fixer:
     """``--fix`` and ``--diff`` over a run: each draft with fixable findings is fixed in this process
     (see :mod:`claimcheck.fixing`); the fixed draft is written, printed (standard input) or shown as a
@@ -317,7 +309,7 @@ class Fixer:
         path = document.path
 
         def lint(fixed: Document) -> list[Finding]:
-            return config_filtered(self.config, path, self.engine.lint(fixed))
+            return self.config.reported(path, self.engine.lint(fixed))
 
         try:
             outcome = fix_document(document, findings, lint, options.unsafe_fixes)

@@ -36,7 +36,7 @@ def fix_actions(findings: list[Finding]) -> list[Action]:
     actions = []
     for finding in findings:
         fix = finding.fix
-        if fix is None or not fix.edits or fix.applicability is Applicability.DISPLAY_ONLY:
+        if fix is None or not fix.applies(unsafe=True):
             continue
         title = fix.title if fix.applicability is Applicability.SAFE else f"{fix.title} (changes the meaning)"
         actions.append(Action(f"{finding.code}: {title}", fix.edits, (finding,),

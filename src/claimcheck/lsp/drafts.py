@@ -120,8 +120,4 @@ class DraftLinter:
             return Linted([], failure=ClaimcheckError(
                 f"internal error: {type(exc).__name__}: {detail}. This is a bug; please report it with "
                 "the draft that causes it"))
-        off = config.ignored_codes(path) if on_disk else []
-        if off:
-            findings = [f for f in findings
-                        if not any(f.code.startswith(code) or code.upper() == "ALL" for code in off)]
-        return Linted(findings, document)
+        return Linted(config.reported(path, findings) if on_disk else findings, document)

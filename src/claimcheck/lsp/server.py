@@ -20,7 +20,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from claimcheck import __version__
 from claimcheck.errors import ClaimcheckError
-from claimcheck.fixes import fix_source
+from claimcheck.fixes import fix_source, fixable
 from claimcheck.lsp import actions
 from claimcheck.lsp.diagnostics import error_diagnostic, failure_diagnostic, finding_range, to_diagnostic
 from claimcheck.lsp.drafts import DraftLinter, Linted, draft_format
@@ -242,7 +242,7 @@ class ClaimcheckServer(LanguageServer):
         return [self._code_action(draft, action) for action in result]
 
     def fix_all(self, draft: OpenDraft, settings: Settings, linted: Linted) -> actions.Action | None:
-        if not any(f.fix is not None and f.fix.applies() and f.fix.edits for f in linted.findings):
+        if not fixable(linted.findings):
             return None
         fmt, name, on_disk = draft.format or "text", draft.name, draft.path is not None
         try:

@@ -51,7 +51,7 @@ class Summary:
         for finding in findings:
             self.by_severity[finding.severity] += 1
             self.by_code[finding.code] += 1
-            if finding.fix is not None and finding.fix.edits and finding.fix.applies(unsafe=True):
+            if finding.fix is not None and finding.fix.applies(unsafe=True):
                 if finding.fix.applies():
                     self.fixable += 1
                 else:

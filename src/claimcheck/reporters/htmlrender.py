@@ -194,7 +194,7 @@ def note(placed: Placed, rules: RuleSet, advice: dict[str, str], fix_buttons: bo
         fix = finding.fix
         parts.append(f'<p class="fix"><span class="label">{FIX_LABELS[fix.applicability]}:</span> '
                      f'{escape(fix.title)}</p>')
-        if fix_buttons and fix.applicability is Applicability.SAFE and fix.edits and not suppressed:
+        if fix_buttons and fix.applies() and not suppressed:
             parts.append(f'<button type="button" class="apply-fix" data-anchor="{placed.anchor}">'
                          f'Apply this fix</button>')
     parts.append("</div>")

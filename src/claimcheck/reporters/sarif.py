@@ -83,7 +83,7 @@ def artifact_location(path: str) -> dict[str, str]:
 def sarif_fix(finding: Finding, document: Document) -> dict[str, Any] | None:
     """A fix that claimcheck can apply, as SARIF: replacements of regions of the original file."""
     fix = finding.fix
-    if fix is None or not fix.edits or not fix.applies(unsafe=True):
+    if fix is None or not fix.applies(unsafe=True):
         return None
     replacements = []
     for edit in fix.edits:

@@ -67,11 +67,7 @@ class Checker:
             findings = self.engine.lint(document)
         finally:
             self._lock.release()
-        off = self.config.ignored_codes(draft.name)
-        if off:
-            findings = [f for f in findings
-                        if not any(f.code.startswith(code) or code.upper() == "ALL" for code in off)]
-        return document, findings
+        return document, self.config.reported(draft.name, findings)
 
     def check(self, draft: Draft) -> dict[str, Any]:
         document, findings = self.lint(draft)
