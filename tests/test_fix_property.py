@@ -33,6 +33,21 @@ DIRECTIVES = ["claimcheck: disable-next-block CC101 -- reviewed",
 paragraph = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3).map(" ".join)
 
 
+# How a paragraph is written in each format: "{}" is its text, "{2}" a second paragraph, "{d}" a directive.
+MARKDOWN_SHAPES = ["{}", "**{}**", "- {}\n- {2}", "## {} ##", "> {}", "| Outcome | Share |\n|---|---|\n| {} | 80% |",
+                   "[{}](https://example.org)", "```\n{}\n```", "<!-- {d} -->\n{}"]
+HTML_SHAPES = ["<p>{}</p>", "<ul><li>{}</li></ul>", "<p>Results: <strong>{}</strong></p>",
+               "<table><tr><th>Outcome</th></tr><tr><td>{}</td></tr></table>",
+               "<table><caption>Results</caption><tr><td>{}</td></tr></table>",
+               "<details><summary>More</summary><p>{}</p></details>", '<img src="a.png" alt="{}">',
+               "<!-- {d} --><p>{}</p>", "<div>{}</div>"]
+
+
+def shaped(draw: st.DrawFn, shapes: list[str], text: str, second: str) -> str:
+    return draw(st.sampled_from(shapes)).replace("{2}", second).replace("{d}", draw(
+        st.sampled_from(DIRECTIVES))).replace("{}", text)
+
+
 @st.composite
 def markdown_draft(draw: st.DrawFn) -> str:
     parts = []
@@ -40,53 +55,16 @@ def markdown_draft(draw: st.DrawFn) -> str:
         parts.append(f"---\ntitle: {draw(st.sampled_from(SENTENCES))}\n---")
     for _ in range(draw(st.integers(1, 5))):
         text = draw(paragraph)
-        shape = draw(st.sampled_from(["plain", "bold", "list", "heading", "quote", "table", "link", "code",
-                                      "directive", "wrapped"]))
-        if shape == "bold":
-            text = f"**{text}**"
-        elif shape == "list":
-            text = f"- {text}\n- {draw(paragraph)}"
-        elif shape == "heading":
-            text = f"## {text} ##"
-        elif shape == "quote":
-            text = f"> {text}"
-        elif shape == "table":
-            text = f"| Outcome | Share |\n|---|---|\n| {text} | 80% |"
-        elif shape == "link":
-            text = f"[{text}](https://example.org)"
-        elif shape == "code":
-            text = f"```\n{text}\n```"
-        elif shape == "directive":
-            text = f"<!-- {draw(st.sampled_from(DIRECTIVES))} -->\n{text}"
-        elif shape == "wrapped":
-            text = text.replace(" ", "\n", 1)
-        parts.append(text)
+        if draw(st.booleans()) and " " in text:
+            text = text.replace(" ", "\n", 1)  # hard-wrapped
+        parts.append(shaped(draw, MARKDOWN_SHAPES, text, draw(paragraph)))
     return "\n\n".join(parts) + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
 @st.composite
 def html_draft(draw: st.DrawFn) -> str:
-    body = []
-    for _ in range(draw(st.integers(1, 5))):
-        text = draw(paragraph).replace("&", "&amp;").replace("<", "&lt;")
-        shape = draw(st.sampled_from(["p", "li", "strong", "td", "caption", "details", "meta", "directive",
-                                      "div"]))
-        if shape == "li":
-            body.append(f"<ul><li>{text}</li></ul>")
-        elif shape == "strong":
-            body.append(f"<p>Results: <strong>{text}</strong></p>")
-        elif shape == "td":
-            body.append(f"<table><tr><th>Outcome</th></tr><tr><td>{text}</td></tr></table>")
-        elif shape == "caption":
-            body.append(f"<table><caption>Results</caption><tr><td>{text}</td></tr></table>")
-        elif shape == "details":
-            body.append(f"<details><summary>More</summary><p>{text}</p></details>")
-        elif shape == "meta":
-            body.append(f'<img src="a.png" alt="{text}">')
-        elif shape == "directive":
-            body.append(f"<!-- {draw(st.sampled_from(DIRECTIVES))} --><p>{text}</p>")
-        else:
-            body.append(f"<{shape}>{text}</{shape}>")
+    body = [shaped(draw, HTML_SHAPES, draw(paragraph).replace("&", "&amp;").replace("<", "&lt;"), "")
+            for _ in range(draw(st.integers(1, 5)))]
     wrapper = draw(st.sampled_from(["main", "article", "body", "none"]))
     inner = "\n".join(body)
     if wrapper == "none":
