@@ -192,23 +192,23 @@ def _fix_to_dict(fix: Fix | None) -> dict[str, Any] | None:
             "edits": [[edit.start, edit.end, edit.text] for edit in fix.edits]}
 
 
-def _fix_from_dict(data: object, source: str) -> Fix | bool | None:
-    """The fix an entry holds (None: no fix), or False unless every edit stays inside ``source``."""
+def _fix_from_dict(data: object, source: str) -> tuple[bool, Fix | None]:
+    """(valid, fix) from an entry's ``fix`` field: null, or a fix whose every edit stays inside ``source``."""
     if data is None:
-        return None
+        return True, None
     if not isinstance(data, dict) or data.keys() != {"title", "applicability", "edits"}:
-        return False
+        return False, None
     title, applicability, edits = data["title"], data["applicability"], data["edits"]
     if not isinstance(title, str) or applicability not in {a.value for a in Applicability} or \
             not isinstance(edits, list):
-        return False
+        return False, None
     read = []
     for edit in edits:
         if not (isinstance(edit, list) and len(edit) == 3 and all(type(v) is int for v in edit[:2])
                 and isinstance(edit[2], str) and 0 <= edit[0] <= edit[1] <= len(source)):
-            return False
+            return False, None
         read.append(Edit(edit[0], edit[1], edit[2]))
-    return Fix(title, Applicability(applicability), tuple(read))
+    return True, Fix(title, Applicability(applicability), tuple(read))
 
 
 _FIELDS: dict[str, type | tuple[type, ...]] = {
@@ -244,10 +244,9 @@ def finding_from_dict(data: object, path: str, source: str, lines: LineIndex,
         return None
     if not all(isinstance(note, str) for note in data["notes"]):
         return None
-    fix = _fix_from_dict(data["fix"], source)
-    if fix is False:
+    valid, fix = _fix_from_dict(data["fix"], source)
+    if not valid:
         return None
-    assert fix is not True
     claim = data["claim"]
     if claim is not None and [type(part) for part in claim] != [str, str, int, int, str]:
         return None
